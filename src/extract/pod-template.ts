@@ -1,0 +1,71 @@
+import type { JsonObject, ListItem, ObjectPath, PathSegment, Resource } from '../model.js'
+import { asArray, asObject, asString, getIn } from './json.js'
+
+export const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const
+export type ContainerList = (typeof CONTAINER_LISTS)[number]
+
+export interface Container {
+  name: string
+  list: ContainerList
+  /** path from the object's root to the container item, the item named by `name` */
+  path: ObjectPath
+  spec: JsonObject
+}
+
+/** The pod a workload runs, wherever its kind keeps it. Rules read pods only through this. */
+export interface PodTemplate {
+  /** path from the object's root to the pod's `metadata` and `spec` */
+  metadataPath: ObjectPath
+  specPath: ObjectPath
+  metadata: JsonObject
+  spec: JsonObject
+  /** init, regular and ephemeral containers, in that order */
+  containers: Container[]
+}
+
+/**
+ * Where each workload kind keeps its pod template, keyed `group/kind`. The value is the path to
+ * the object holding `metadata` and `spec` ([] for a Pod itself). Configuration can add CRDs.
+ */
+export type PodTemplateTable = ReadonlyMap<string, readonly string[]>
+
+const TEMPLATE = ['spec', 'template']
+export const BUILTIN_POD_TEMPLATES: PodTemplateTable = new Map<string, readonly string[]>([
+  ['/Pod', []],
+  ['/PodTemplate', ['template']],
+  ['/ReplicationController', TEMPLATE],
+  ['apps/ReplicaSet', TEMPLATE],
+  ['extensions/ReplicaSet', TEMPLATE],
+  ['apps/Deployment', TEMPLATE],
+  ['extensions/Deployment', TEMPLATE],
+  ['apps/StatefulSet', TEMPLATE],
+  ['apps/DaemonSet', TEMPLATE],
+  ['extensions/DaemonSet', TEMPLATE],
+  ['batch/Job', TEMPLATE],
+  ['batch/CronJob', ['spec', 'jobTemplate', 'spec', 'template']],
+])
+
+/** The object's pod template, or null when its kind has none or the template has no spec. */
+export function podTemplateOf(resource: Resource, table: PodTemplateTable = BUILTIN_POD_TEMPLATES): PodTemplate | null {
+  const prefix = table.get(`${resource.identity.group}/${resource.identity.kind}`)
+  if (!prefix) return null
+  const holder = prefix.length === 0 ? resource.object : asObject(getIn(resource.object, prefix))
+  const spec = asObject(holder?.spec)
+  if (!holder || !spec) return null
+  const specPath: PathSegment[] = [...prefix, 'spec']
+  return {
+    metadataPath: [...prefix, 'metadata'],
+    specPath,
+    metadata: asObject(holder.metadata) ?? {},
+    spec,
+    containers: CONTAINER_LISTS.flatMap((list) =>
+      asArray(spec[list]).flatMap((item, index) => {
+        const container = asObject(item)
+        if (!container) return []
+        const name = asString(container.name) ?? `#${index + 1}`
+        const ref: ListItem = { index, key: 'name', value: name }
+        return [{ name, list, path: [...specPath, list, ref], spec: container }]
+      }),
+    ),
+  }
+}
