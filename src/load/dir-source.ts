@@ -6,26 +6,36 @@ import { blobIdOf, type FileContent, type FileEntry, type RevisionSource } from 
 /** Folders never worth walking: version control and dependency trees. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules'])
 
-/** A plain directory. Symlinks are listed but never followed or read. */
+/**
+ * A plain directory, or some files and folders inside one (`only`, relative to the root).
+ * Symlinks are listed but never followed or read.
+ */
 export class DirectorySource implements RevisionSource {
   constructor(
     readonly root: string,
     readonly info: RevisionInfo,
+    readonly only: readonly string[] = [''],
   ) {}
 
   async list(): Promise<FileEntry[]> {
     const entries: FileEntry[] = []
+    const toPath = (full: string): string => relative(this.root, full).split(sep).join('/')
     const walk = async (dir: string): Promise<void> => {
       for (const dirent of await readdir(dir, { withFileTypes: true })) {
         const full = join(dir, dirent.name)
-        const path = relative(this.root, full).split(sep).join('/')
+        const path = toPath(full)
         if (dirent.isSymbolicLink()) entries.push({ path, kind: 'symlink', blobId: null })
         else if (dirent.isDirectory()) {
           if (!SKIPPED_DIRS.has(dirent.name)) await walk(full)
         } else if (dirent.isFile()) entries.push({ path, kind: 'file', blobId: null })
       }
     }
-    await walk(this.root)
+    for (const start of this.only) {
+      const full = join(this.root, start)
+      const info = await lstat(full)
+      if (info.isDirectory()) await walk(full)
+      else entries.push({ path: toPath(full), kind: info.isSymbolicLink() ? 'symlink' : 'file', blobId: null })
+    }
     return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   }
 

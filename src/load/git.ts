@@ -10,18 +10,22 @@ export function git(repo: string, args: readonly string[], input?: string): Prom
     const child = spawn(
       'git',
       ['-C', repo, '-c', 'core.fsmonitor=false', '-c', 'diff.external=', '--no-pager', ...args],
-      { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } },
+      { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } },
     )
     const out: Buffer[] = []
     const err: Buffer[] = []
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
+    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk))
+    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk))
     child.on('error', reject)
     child.on('close', (code) => {
       if (code === 0) resolve(Buffer.concat(out))
       else reject(new GitError(args, Buffer.concat(err).toString('utf8').trim(), code))
     })
-    child.stdin.end(input ?? '')
+    if (child.stdin) {
+      // git may exit before reading all its input (a bad object name): that is reported by its exit code.
+      child.stdin.on('error', () => undefined)
+      child.stdin.end(input)
+    }
   })
 }
 

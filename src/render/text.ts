@@ -1,0 +1,68 @@
+import { displayName } from '../extract/identity.js'
+import type { ComparedFinding, Report, Severity } from '../model.js'
+import { countsLine, summarize } from './summary.js'
+
+export interface TextOptions {
+  /** ANSI colours, for a terminal only */
+  color: boolean
+}
+
+const SEVERITY_COLOR: Record<Severity, string> = {
+  critical: '\x1b[1;31m',
+  high: '\x1b[31m',
+  medium: '\x1b[33m',
+  low: '\x1b[36m',
+  info: '\x1b[2m',
+}
+const RESET = '\x1b[0m'
+
+/**
+ * The terminal report: new and fixed findings grouped by file as `file:line`, posture changes,
+ * problems with the input, and a closing counts line. Unchanged findings are only counted: old
+ * debt is not news.
+ */
+export function renderText(report: Report, options: TextOptions): string {
+  const paint = (code: string, text: string): string => (options.color ? `${code}${text}${RESET}` : text)
+  const lines: string[] = []
+  const shown = report.findings.filter((f) => f.status !== 'unchanged')
+  for (const [file, findings] of groupByFile(shown)) {
+    lines.push(paint('\x1b[1m', sanitize(file)))
+    for (const f of findings) {
+      const status = f.status === 'new' ? paint('\x1b[1m', 'new  ') : paint('\x1b[32m', 'fixed')
+      const severity = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(8))
+      lines.push(`  ${sanitize(file)}:${f.line}  ${status}  ${severity}  ${f.ruleId}  ${sanitize(f.message)}  (${f.resource.kind} ${sanitize(displayName(f.resource))})`)
+    }
+    lines.push('')
+  }
+  const changed = report.postures.filter((p) => p.base !== p.head)
+  if (changed.length > 0) {
+    lines.push(paint('\x1b[1m', 'Pod Security level'))
+    for (const p of changed) {
+      lines.push(`  ${p.resource.kind} ${sanitize(displayName(p.resource))}: ${p.base ?? 'absent'} → ${p.head ?? 'absent'}  (${sanitize(p.file)})`)
+    }
+    lines.push('')
+  }
+  for (const e of report.errors) {
+    lines.push(`${paint('\x1b[31m', 'error')} ${sanitize(e.file)}${e.line === null ? '' : `:${e.line}`} (${e.revision}): ${sanitize(e.message)}`)
+  }
+  for (const s of report.skipped) lines.push(`skipped ${sanitize(s.file)} (${s.revision}): ${sanitize(s.reason)}`)
+  if (report.errors.length + report.skipped.length > 0) lines.push('')
+  lines.push(countsLine(summarize(report)))
+  return `${lines.join('\n')}\n`
+}
+
+function groupByFile(findings: readonly ComparedFinding[]): Map<string, ComparedFinding[]> {
+  const groups = new Map<string, ComparedFinding[]>()
+  for (const f of findings) {
+    const list = groups.get(f.file)
+    if (list) list.push(f)
+    else groups.set(f.file, [f])
+  }
+  return groups
+}
+
+/** Untrusted text (file and object names, messages) must not carry terminal control sequences or break lines. */
+function sanitize(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => (c === '\n' ? '\\n' : '?'))
+}
