@@ -1,10 +1,17 @@
-import { compareRevisions } from './compare/compare.js'
+import { comparePairs, sortFindings } from './compare/compare.js'
+import { pairObjects } from './compare/match.js'
 import { evaluateFile, type EvaluatedObject, type EvaluationOptions, type FileEvaluation } from './evaluate/evaluate.js'
+import { revisionView } from './evaluate/revision-view.js'
+import { evaluateTransitions } from './evaluate/transitions.js'
+import { podTemplateOf } from './extract/pod-template.js'
+import { extractResources } from './extract/resources.js'
 import { selectManifests } from './load/manifest-files.js'
 import { parseManifestFile } from './load/parse.js'
+import { RevisionFiles } from './load/revision-files.js'
 import type { FileContent, FileEntry, RevisionSource } from './load/source.js'
-import type { InputError, Report, Revision, Severity, SkippedFile } from './model.js'
+import type { InputError, Report, Resource, Revision, Severity, SkippedFile } from './model.js'
 import { RULES } from './rules/index.js'
+import type { TransitionContext, TransitionRule } from './rules/rule.js'
 
 export interface PipelineInput {
   /** null for a scan: an empty base, so every finding is new */
@@ -29,6 +36,8 @@ interface RevisionResult {
 /** The whole engine: load → extract → evaluate → compare, for two revisions. Should not throw for bad input. */
 export async function runPipeline(input: PipelineInput): Promise<Report> {
   const options: EvaluationOptions = { rules: RULES, ...input.evaluation }
+  const transitionRules = options.rules.filter((r): r is TransitionRule => r.kind === 'transition')
+  const readKinds = new Set(transitionRules.flatMap((r) => r.reads ?? []))
   const [baseEntries, headEntries] = await Promise.all([input.base?.list() ?? [], input.head.list()])
   const baseSelection = selectManifests(baseEntries)
   const headSelection = selectManifests(headEntries)
@@ -43,17 +52,35 @@ export async function runPipeline(input: PipelineInput): Promise<Report> {
     input.base?.read(baseWanted) ?? [],
     input.head.read(headWanted),
   ])
-  if (input.scope === 'changed') dropIdentical(baseContents, headContents)
+  // Files identical at both revisions are not compared, but rules that look across the whole
+  // revision (which policies select this workload?) still see the objects in them.
+  const unchanged: FileContent[] = []
+  if (input.scope === 'changed') {
+    unchanged.push(...dropIdentical(baseContents, headContents))
+    if (readKinds.size > 0) {
+      const wanted = new Set(headWanted)
+      unchanged.push(...(await input.head.read(headSelection.manifests.filter((e) => !wanted.has(e)))))
+    }
+  }
 
   const cache = new Map<string, FileEvaluation & { file: string }>()
   const base = evaluateRevision('base', baseContents, cache, options)
   const head = evaluateRevision('head', headContents, cache, options)
-  const { findings, postures } = compareRevisions(base.objects, head.objects)
+  const pairs = pairObjects(base.objects, head.objects)
+  const { findings, postures } = comparePairs(pairs)
+
+  const surroundings = readKinds.size > 0 ? resourcesMentioning(unchanged, readKinds) : []
+  const context: TransitionContext = {
+    base: revisionView([...base.objects.map((o) => o.resource), ...surroundings]),
+    head: revisionView([...head.objects.map((o) => o.resource), ...surroundings]),
+    podOf: (resource) => podTemplateOf(resource, options.podTemplates),
+  }
+  const files = { base: new RevisionFiles(baseContents), head: new RevisionFiles(headContents) }
 
   return {
     base: input.base?.info ?? { ref: null, sha: null },
     head: input.head.info,
-    findings,
+    findings: sortFindings([...evaluateTransitions(pairs, transitionRules, context, files), ...findings]),
     postures,
     errors: [...base.errors, ...head.errors],
     skipped: [
@@ -68,21 +95,44 @@ export async function runPipeline(input: PipelineInput): Promise<Report> {
   }
 }
 
+/**
+ * The objects of the kinds a rule reads, from files outside the comparison. Only files whose
+ * text names one of those kinds are parsed, so a large unchanged tree stays cheap.
+ */
+function resourcesMentioning(contents: readonly FileContent[], kinds: ReadonlySet<string>): Resource[] {
+  const names = [...new Set([...kinds].map((k) => k.slice(k.lastIndexOf('/') + 1)))]
+  const resources: Resource[] = []
+  for (const content of contents) {
+    if (!names.some((name) => content.bytes.includes(name))) continue
+    const parsed = parseManifestFile(content.path, content.bytes)
+    if (parsed.kind !== 'parsed') continue
+    for (const resource of extractResources(content.path, parsed.yaml).resources) {
+      if (kinds.has(`${resource.identity.group}/${resource.identity.kind}`)) resources.push(resource)
+    }
+  }
+  return resources
+}
+
 /** Entries whose content may differ from the other revision's file at the same path. */
 function differing(entries: readonly FileEntry[], other: readonly FileEntry[]): FileEntry[] {
   const otherIds = new Map(other.map((e) => [e.path, e.blobId]))
   return entries.filter((e) => e.blobId === null || otherIds.get(e.path) !== e.blobId)
 }
 
-/** Once read, files whose ids were unknown may turn out identical at both revisions: nothing changed there. */
-function dropIdentical(base: FileContent[], head: FileContent[]): void {
+/**
+ * Once read, files whose ids were unknown may turn out identical at both revisions: nothing
+ * changed there. Removes them from both lists and returns the head's copies.
+ */
+function dropIdentical(base: FileContent[], head: FileContent[]): FileContent[] {
   const baseIds = new Map(base.map((c) => [c.path, c.blobId]))
-  const same = new Set(head.filter((c) => baseIds.get(c.path) === c.blobId).map((c) => c.path))
-  if (same.size === 0) return
+  const same = head.filter((c) => baseIds.get(c.path) === c.blobId)
+  if (same.length === 0) return []
+  const paths = new Set(same.map((c) => c.path))
   for (const list of [base, head]) {
-    const kept = list.filter((c) => !same.has(c.path))
+    const kept = list.filter((c) => !paths.has(c.path))
     list.splice(0, list.length, ...kept)
   }
+  return same
 }
 
 /** Skips that concern files in scope: in a pull request, an untouched symlink is not news. */

@@ -1,6 +1,6 @@
 import type { EvaluatedObject } from '../evaluate/evaluate.js'
 import type { ComparedFinding, Finding, Posture, ResourceRef } from '../model.js'
-import { pairObjects } from './match.js'
+import { type ObjectPair, pairObjects } from './match.js'
 
 export interface Comparison {
   findings: ComparedFinding[]
@@ -13,14 +13,18 @@ export interface Comparison {
  * reformatting or reordering an object changes nothing.
  */
 export function compareRevisions(base: readonly EvaluatedObject[], head: readonly EvaluatedObject[]): Comparison {
+  return comparePairs(pairObjects(base, head))
+}
+
+export function comparePairs(pairs: readonly ObjectPair<EvaluatedObject>[]): Comparison {
   const findings: ComparedFinding[] = []
   const postures: Posture[] = []
-  for (const { base: before, head: after } of pairObjects(base, head)) {
+  for (const { base: before, head: after } of pairs) {
     findings.push(...compareFindings(before?.findings ?? [], after?.findings ?? []))
     const posture = postureChange(before, after)
     if (posture) postures.push(posture)
   }
-  return { findings: findings.sort(byStatusThenPlace), postures }
+  return { findings: sortFindings(findings), postures }
 }
 
 /** A multiset difference: two identical findings at base and one at head leave one fixed. */
@@ -52,6 +56,11 @@ function postureChange(before: EvaluatedObject | undefined, after: EvaluatedObje
 }
 
 const STATUS_ORDER = { new: 0, fixed: 1, unchanged: 2 } as const
+
+/** New first, then fixed, then unchanged; within each, by file and line. Sorts in place. */
+export function sortFindings(findings: ComparedFinding[]): ComparedFinding[] {
+  return findings.sort(byStatusThenPlace)
+}
 
 function byStatusThenPlace(a: ComparedFinding, b: ComparedFinding): number {
   return (

@@ -5,7 +5,7 @@ import { extractResources } from '../extract/resources.js'
 import { locate } from '../load/locate.js'
 import type { ParsedYaml, ParseProblem } from '../load/parse.js'
 import type { Finding, PssLevel, Resource } from '../model.js'
-import { formatMessage, type Rule, type RuleMeta, type Violation } from '../rules/rule.js'
+import { appliesTo, formatMessage, type Rule, type RuleMeta, type Violation } from '../rules/rule.js'
 import { displayPath } from './path.js'
 import { postureOf } from './posture.js'
 
@@ -38,18 +38,24 @@ export function evaluateFile(file: string, yaml: ParsedYaml, options: Evaluation
 
 function evaluateResource(resource: Resource, yaml: ParsedYaml, options: EvaluationOptions): EvaluatedObject {
   const pod = podTemplateOf(resource, options.podTemplates)
-  if (!pod) return { resource, findings: [], posture: null }
+  const { group, kind } = resource.identity
   const findings: Finding[] = []
-  const fired: RuleMeta[] = []
+  const firedOnPod: RuleMeta[] = []
   for (const rule of options.rules) {
-    const violations = rule.check(pod, resource)
-    if (violations.length > 0) fired.push(rule.meta)
+    let violations: Violation[]
+    if (rule.kind === 'pod') {
+      if (!pod) continue
+      violations = rule.check(pod, resource)
+      if (violations.length > 0) firedOnPod.push(rule.meta)
+    } else if (rule.kind === 'object' && appliesTo(rule.appliesTo, group, kind)) {
+      violations = rule.check(resource)
+    } else continue
     for (const violation of violations) findings.push(toFinding(rule.meta, violation, resource, yaml))
   }
-  return { resource, findings, posture: postureOf(fired) }
+  return { resource, findings, posture: pod ? postureOf(firedOnPod) : null }
 }
 
-function toFinding(meta: RuleMeta, violation: Violation, resource: Resource, yaml: ParsedYaml): Finding {
+export function toFinding(meta: RuleMeta, violation: Violation, resource: Resource, yaml: ParsedYaml): Finding {
   const { line, endLine } = locate(yaml, resource.documentIndex, [...resource.documentPath, ...violation.path])
   const path = displayPath(violation.path)
   const container = violation.container ?? null

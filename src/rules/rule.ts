@@ -1,5 +1,5 @@
 import type { PodTemplate } from '../extract/pod-template.js'
-import type { ObjectPath, PssCheckId, Resource, Severity } from '../model.js'
+import type { JsonValue, ObjectPath, PssCheckId, Resource, Severity } from '../model.js'
 
 /** Declarative facts about a rule: docs, reports and configuration read these, never the check. */
 export interface RuleMeta {
@@ -27,15 +27,101 @@ export interface Violation {
   container?: string
   /** a refinement of the rule's severity for this case (same finding, never a second one) */
   severity?: Severity
+  /** a mechanical fix; the core renders, verifies and offers it */
+  fix?: Fix
+}
+
+/**
+ * A structural edit of one object, paths from the object's root. The core applies edits to the
+ * YAML document in the file's own style; rules never produce text.
+ */
+export type Edit =
+  /** set a value, creating missing parent maps */
+  | { op: 'set'; path: ObjectPath; value: JsonValue }
+  /** delete a map key, or a list item (the path's last segment names the item) */
+  | { op: 'delete'; path: ObjectPath }
+  /** add an item to a list, creating the list if missing */
+  | { op: 'append'; path: ObjectPath; value: JsonValue }
+
+export interface Fix {
+  /** `safe`: hardening a workload almost never notices; `review`: may change behaviour */
+  safety: 'safe' | 'review'
+  /** what the fix does, in a short imperative sentence */
+  description: string
+  edits: Edit[]
 }
 
 /** A rule that judges the pod a workload runs, for every kind that has one. */
 export interface PodRule {
+  kind: 'pod'
   meta: RuleMeta
   check(pod: PodTemplate, resource: Resource): Violation[]
 }
 
-export type Rule = PodRule
+/**
+ * Kinds a rule applies to, as `group/kind` (`apps/Deployment`, `/Service` for the core group);
+ * `*` stands for any kind of a group (`constraints.gatekeeper.sh/*`) or, alone, for every object.
+ */
+export type KindPattern = string
+
+/** A rule that judges one object at one revision. */
+export interface ObjectRule {
+  kind: 'object'
+  meta: RuleMeta
+  appliesTo: readonly KindPattern[]
+  check(resource: Resource): Violation[]
+}
+
+/** The objects of one whole revision, for rules that judge an object against its surroundings. */
+export interface RevisionView {
+  /** objects of one `group/kind` */
+  objectsOf(kind: string): readonly Resource[]
+}
+
+export interface ObjectChange {
+  /** absent when the object was added */
+  base?: Resource
+  /** absent when the object was deleted */
+  head?: Resource
+}
+
+export interface TransitionContext {
+  base: RevisionView
+  head: RevisionView
+  /** the pod a workload runs, as every other rule sees it */
+  podOf(resource: Resource): PodTemplate | null
+}
+
+export interface TransitionViolation extends Violation {
+  /** where the finding is shown: on the head object, or on the base object when it is gone */
+  on: 'base' | 'head'
+}
+
+/**
+ * A rule that judges how an object changed between the revisions. What it reports is new by
+ * definition: the change itself is the regression.
+ */
+export interface TransitionRule {
+  kind: 'transition'
+  meta: RuleMeta
+  appliesTo: readonly KindPattern[]
+  /** kinds read from the whole revision through `TransitionContext` (files that mention none are not parsed for it) */
+  reads?: readonly string[]
+  check(change: ObjectChange, context: TransitionContext): TransitionViolation[]
+}
+
+export type Rule = PodRule | ObjectRule | TransitionRule
+
+/** Whether a `group/kind` matches one of the patterns. */
+export function appliesTo(patterns: readonly KindPattern[], group: string, kind: string): boolean {
+  return patterns.some((pattern) => {
+    if (pattern === '*') return true
+    const slash = pattern.lastIndexOf('/')
+    const patternGroup = pattern.slice(0, slash)
+    const patternKind = pattern.slice(slash + 1)
+    return patternGroup === group && (patternKind === '*' || patternKind === kind)
+  })
+}
 
 /** Fills `{{name}}` placeholders; unknown placeholders are left visible rather than silently dropped. */
 export function formatMessage(template: string, data: Violation['data']): string {
