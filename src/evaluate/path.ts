@@ -8,6 +8,8 @@ export function displayPath(path: ObjectPath): string {
 }
 
 function displaySegment(segment: PathSegment, first: boolean): string {
+  // Keys such as annotation names hold dots and slashes: quoted, so the path stays unambiguous.
+  if (typeof segment === 'string' && !/^[A-Za-z0-9_-]+$/.test(segment)) return `[${JSON.stringify(segment)}]`
   if (typeof segment === 'string') return first ? segment : `.${segment}`
   if (typeof segment === 'number') return `[${segment}]`
   return segment.key === null ? `[${segment.value}]` : `[${segment.key}=${segment.value}]`

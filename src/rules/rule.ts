@@ -1,5 +1,7 @@
 import type { PodTemplate } from '../extract/pod-template.js'
-import type { JsonValue, ObjectPath, PssCheckId, Resource, Severity } from '../model.js'
+import type { Fix, ObjectPath, PssCheckId, Resource, Severity } from '../model.js'
+
+export type { Edit, Fix } from '../model.js'
 
 /** Declarative facts about a rule: docs, reports and configuration read these, never the check. */
 export interface RuleMeta {
@@ -29,26 +31,6 @@ export interface Violation {
   severity?: Severity
   /** a mechanical fix; the core renders, verifies and offers it */
   fix?: Fix
-}
-
-/**
- * A structural edit of one object, paths from the object's root. The core applies edits to the
- * YAML document in the file's own style; rules never produce text.
- */
-export type Edit =
-  /** set a value, creating missing parent maps */
-  | { op: 'set'; path: ObjectPath; value: JsonValue }
-  /** delete a map key, or a list item (the path's last segment names the item) */
-  | { op: 'delete'; path: ObjectPath }
-  /** add an item to a list, creating the list if missing */
-  | { op: 'append'; path: ObjectPath; value: JsonValue }
-
-export interface Fix {
-  /** `safe`: hardening a workload almost never notices; `review`: may change behaviour */
-  safety: 'safe' | 'review'
-  /** what the fix does, in a short imperative sentence */
-  description: string
-  edits: Edit[]
 }
 
 /** A rule that judges the pod a workload runs, for every kind that has one. */

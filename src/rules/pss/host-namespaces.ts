@@ -3,6 +3,7 @@ import type { PodRule } from '../rule.js'
 const HOST_NAMESPACE_FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const
 
 export const hostNamespaces: PodRule = {
+  kind: 'pod',
   meta: {
     id: 'pss-host-namespaces',
     title: 'Host namespaces shared',

@@ -2,6 +2,7 @@ import type { PodRule } from '../rule.js'
 import { containerSecurityContext, containerSecurityContextPath } from './pod-security.js'
 
 export const privileged: PodRule = {
+  kind: 'pod',
   meta: {
     id: 'pss-privileged',
     title: 'Privileged container',

@@ -1,0 +1,47 @@
+import { asObject } from '../../extract/json.js'
+import type { PodRule } from '../rule.js'
+import { disallowedProfileTypes, scopeOf, settingViolation } from './pod-security.js'
+
+const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/'
+
+/** Annotation values baseline allows: empty, the runtime default, or a profile loaded on the node. */
+function allowedAnnotationValue(value: string): boolean {
+  return value === '' || value === 'runtime/default' || value.startsWith('localhost/')
+}
+
+export const apparmorProfile: PodRule = {
+  kind: 'pod',
+  meta: {
+    id: 'pss-apparmor-profile',
+    title: 'AppArmor disabled',
+    severity: 'high',
+    pss: { check: 'appArmorProfile', level: 'baseline' },
+    description:
+      'Running a container unconfined removes the AppArmor profile the runtime applies by default, one of the layers between a compromised container and the node.',
+    remediation:
+      'Remove the override, or set `appArmorProfile.type` to `RuntimeDefault` or `Localhost` (annotation: `runtime/default` or `localhost/<profile>`).',
+    messages: {
+      annotation: 'The AppArmor annotation for container "{{container}}" is set to {{profile}}.',
+      pod: 'The pod sets appArmorProfile.type to "{{type}}".',
+      container: 'Container "{{container}}" sets appArmorProfile.type to "{{type}}".',
+    },
+  },
+  check: (pod) => [
+    ...disallowedProfileTypes(pod, 'appArmorProfile').map(({ setting, type }) =>
+      settingViolation(setting, scopeOf(setting), { type }, 'type'),
+    ),
+    // the beta annotations on the pod's own metadata (the template's, for workloads), any container name
+    ...Object.entries(asObject(pod.metadata.annotations) ?? {}).flatMap(([key, value]) => {
+      if (!key.startsWith(ANNOTATION_PREFIX) || typeof value !== 'string' || allowedAnnotationValue(value)) return []
+      const container = key.slice(ANNOTATION_PREFIX.length)
+      return [
+        {
+          messageId: 'annotation',
+          data: { container, profile: value },
+          path: [...pod.metadataPath, 'annotations', key],
+          container,
+        },
+      ]
+    }),
+  ],
+}

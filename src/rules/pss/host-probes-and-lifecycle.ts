@@ -1,0 +1,44 @@
+import { asString, getIn } from '../../extract/json.js'
+import type { PodRule } from '../rule.js'
+
+/** Where a probe or lifecycle handler names the host it connects to: handler path, then action. */
+const HANDLERS = [
+  ['livenessProbe'],
+  ['readinessProbe'],
+  ['startupProbe'],
+  ['lifecycle', 'postStart'],
+  ['lifecycle', 'preStop'],
+]
+const ACTIONS = ['httpGet', 'tcpSocket']
+
+export const hostProbesAndLifecycle: PodRule = {
+  kind: 'pod',
+  meta: {
+    id: 'pss-host-probes-and-lifecycle',
+    title: 'Probe or lifecycle hook to another host',
+    severity: 'high',
+    pss: { check: 'hostProbesAndHostLifecycle', level: 'baseline' },
+    description:
+      'A probe or lifecycle hook with a `host` makes the kubelet connect to any address it names, from the node: a way to reach services the pod itself cannot.',
+    remediation: 'Remove `host` so the kubelet connects to the pod IP.',
+    messages: { host: 'Container "{{container}}" points {{field}} at host {{host}}.' },
+  },
+  check: (pod) =>
+    pod.containers.flatMap((container) =>
+      HANDLERS.flatMap((handler) =>
+        ACTIONS.flatMap((action) => {
+          const fields = [...handler, action, 'host']
+          const host = asString(getIn(container.spec, fields))
+          if (!host) return []
+          return [
+            {
+              messageId: 'host',
+              data: { container: container.name, field: fields.join('.'), host },
+              path: [...container.path, ...fields],
+              container: container.name,
+            },
+          ]
+        }),
+      ),
+    ),
+}

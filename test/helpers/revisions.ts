@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { afterAll } from 'vitest'
+import { DirectorySource } from '../../src/load/dir-source.js'
+import { resolveRevisions } from '../../src/load/resolve.js'
+import type { Report } from '../../src/model.js'
+import { runPipeline } from '../../src/pipeline.js'
+import type { Rule } from '../../src/rules/rule.js'
+
+/** Files of one revision: repository-relative path → content. */
+export type Tree = Record<string, string>
+
+const made: string[] = []
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+/** A fresh temporary directory, removed after the test file. */
+export function tempDir(prefix = 'kube-ratchet-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  made.push(dir)
+  return dir
+}
+
+export function writeTree(root: string, tree: Tree): void {
+  for (const [path, text] of Object.entries(tree)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true })
+    writeFileSync(join(root, path), text)
+  }
+}
+
+/** Runs git with a fixed identity and no signing, so tests never depend on the machine's config. */
+export function gitIn(repo: string, ...args: string[]): string {
+  return execFileSync(
+    'git',
+    ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args],
+    { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  ).trim()
+}
+
+/**
+ * A repository whose `main` holds `base` and whose `feature` branch holds `head` (files absent
+ * from `head` are deleted there). Returns the repository's directory.
+ */
+export function gitRepo(base: Tree, head: Tree): string {
+  const repo = tempDir('kube-ratchet-git-')
+  gitIn(repo, 'init', '-q')
+  writeTree(repo, base)
+  gitIn(repo, 'add', '-A')
+  gitIn(repo, 'commit', '-q', '--allow-empty', '-m', 'base')
+  gitIn(repo, 'checkout', '-q', '-b', 'feature')
+  for (const path of Object.keys(base)) if (!(path in head)) rmSync(join(repo, path))
+  writeTree(repo, head)
+  gitIn(repo, 'add', '-A')
+  gitIn(repo, 'commit', '-q', '--allow-empty', '-m', 'head')
+  return repo
+}
+
+export interface DiffOptions {
+  /** `dirs`: two plain directories; `git`: two commits of one repository (main..feature) */
+  via: 'dirs' | 'git'
+  rules?: readonly Rule[]
+}
+
+/** Runs the whole engine on two revisions, as `kube-ratchet diff` does. */
+export async function diffTrees(base: Tree, head: Tree, options: DiffOptions): Promise<Report> {
+  const evaluation = options.rules ? { rules: options.rules } : undefined
+  if (options.via === 'dirs') {
+    const baseDir = tempDir()
+    const headDir = tempDir()
+    writeTree(baseDir, base)
+    writeTree(headDir, head)
+    return runPipeline({
+      base: new DirectorySource(baseDir, { ref: baseDir, sha: null }),
+      head: new DirectorySource(headDir, { ref: headDir, sha: null }),
+      scope: 'changed',
+      failOn: 'high',
+      evaluation,
+    })
+  }
+  const repo = gitRepo(base, head)
+  const revisions = await resolveRevisions(repo, repo, 'main', 'feature')
+  return runPipeline({ ...revisions, scope: 'changed', failOn: 'high', evaluation })
+}

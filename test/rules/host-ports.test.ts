@@ -1,0 +1,82 @@
+import { describe } from 'vitest'
+import { hostPorts } from '../../src/rules/pss/host-ports.js'
+import { yaml } from '../helpers/evaluate.js'
+import { ruleCases } from '../helpers/rule-cases.js'
+
+describe('pss-host-ports', () => {
+  ruleCases(hostPorts, [
+    {
+      name: 'fires on a host port, naming the port by its name when it has one',
+      text: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          containers:
+            - name: app
+              ports:
+                - containerPort: 80
+                - name: http
+                  containerPort: 8080
+                  hostPort: 8080
+                - containerPort: 9090
+                  hostPort: 9091
+      `,
+      expected: [
+        {
+          message: 'Container "app" binds host port 8080.',
+          path: 'spec.containers[name=app].ports[name=http].hostPort',
+          container: 'app',
+          line: 12,
+        },
+        {
+          message: 'Container "app" binds host port 9091.',
+          path: 'spec.containers[name=app].ports[containerPort=9090].hostPort',
+          container: 'app',
+          line: 14,
+        },
+      ],
+    },
+    {
+      name: 'fires on an init container',
+      text: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          initContainers:
+            - name: init
+              ports: [{ containerPort: 53, hostPort: 53 }]
+          containers:
+            - name: app
+      `,
+      expected: [
+        {
+          message: 'Container "init" binds host port 53.',
+          path: 'spec.initContainers[name=init].ports[containerPort=53].hostPort',
+          container: 'init',
+          line: 8,
+        },
+      ],
+    },
+    {
+      name: 'does not fire on hostPort: 0 or container ports only',
+      text: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          containers:
+            - name: app
+              ports:
+                - containerPort: 80
+                  hostPort: 0
+                - containerPort: 81
+      `,
+      expected: [],
+    },
+  ])
+})

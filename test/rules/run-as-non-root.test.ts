@@ -1,0 +1,111 @@
+import { describe } from 'vitest'
+import { runAsNonRoot } from '../../src/rules/pss/run-as-non-root.js'
+import { yaml } from '../helpers/evaluate.js'
+import { ruleCases } from '../helpers/rule-cases.js'
+
+describe('pss-run-as-non-root', () => {
+  ruleCases(runAsNonRoot, [
+    {
+      name: 'fires per container left uncovered when the pod sets nothing',
+      text: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          containers:
+            - name: covered
+              securityContext:
+                runAsNonRoot: true
+            - name: bare
+      `,
+      expected: [
+        {
+          message: 'Container "bare" does not set runAsNonRoot: true, nor does the pod.',
+          path: 'spec.containers[name=bare].securityContext.runAsNonRoot',
+          container: 'bare',
+          line: 10,
+        },
+      ],
+    },
+    {
+      name: 'fires once at pod level on an explicit false, and on each container setting false',
+      text: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          securityContext:
+            runAsNonRoot: false
+          containers:
+            - name: inherits
+            - name: explicit
+              securityContext:
+                runAsNonRoot: false
+      `,
+      expected: [
+        { message: 'The pod sets runAsNonRoot: false.', path: 'spec.securityContext.runAsNonRoot', container: null, line: 7 },
+        {
+          message: 'Container "explicit" sets runAsNonRoot: false.',
+          path: 'spec.containers[name=explicit].securityContext.runAsNonRoot',
+          container: 'explicit',
+          line: 12,
+        },
+      ],
+    },
+    {
+      name: 'fires on a container overriding the pod with false',
+      text: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          securityContext: { runAsNonRoot: true }
+          initContainers:
+            - name: init
+              securityContext: { runAsNonRoot: false }
+          containers:
+            - name: app
+      `,
+      expected: [
+        {
+          message: 'Container "init" sets runAsNonRoot: false.',
+          path: 'spec.initContainers[name=init].securityContext.runAsNonRoot',
+          container: 'init',
+          line: 9,
+        },
+      ],
+    },
+    {
+      name: 'does not fire when the pod sets true',
+      text: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          securityContext: { runAsNonRoot: true }
+          containers:
+            - name: app
+      `,
+      expected: [],
+    },
+    {
+      name: 'does not fire in a user namespace (hostUsers: false, since 1.35)',
+      text: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          hostUsers: false
+          securityContext: { runAsNonRoot: false }
+          containers:
+            - name: app
+      `,
+      expected: [],
+    },
+  ])
+})

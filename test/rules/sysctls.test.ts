@@ -1,0 +1,60 @@
+import { describe } from 'vitest'
+import { sysctls } from '../../src/rules/pss/sysctls.js'
+import { yaml } from '../helpers/evaluate.js'
+import { ruleCases } from '../helpers/rule-cases.js'
+
+describe('pss-sysctls', () => {
+  ruleCases(sysctls, [
+    {
+      name: 'fires on each sysctl outside the allowed set, naming it',
+      text: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          securityContext:
+            sysctls:
+              - name: net.ipv4.tcp_syncookies
+                value: "1"
+              - name: kernel.msgmax
+                value: "65536"
+              - name: net.core.somaxconn
+                value: "1024"
+          containers:
+            - name: app
+      `,
+      expected: [
+        {
+          message: 'The pod sets sysctl "kernel.msgmax".',
+          path: 'spec.securityContext.sysctls[name=kernel.msgmax]',
+          container: null,
+          line: 10,
+        },
+        {
+          message: 'The pod sets sysctl "net.core.somaxconn".',
+          path: 'spec.securityContext.sysctls[name=net.core.somaxconn]',
+          container: null,
+          line: 12,
+        },
+      ],
+    },
+    {
+      name: 'does not fire on sysctls allowed by 1.37',
+      text: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          securityContext:
+            sysctls:
+              - { name: net.ipv4.tcp_slow_start_after_idle, value: "0" }
+              - { name: net.ipv4.tcp_notsent_lowat, value: "16384" }
+          containers:
+            - name: app
+      `,
+      expected: [],
+    },
+  ])
+})
