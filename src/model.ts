@@ -114,6 +114,26 @@ export interface SkippedFile {
   reason: string
 }
 
+/**
+ * A structural edit of one object, paths from the object's root. The core applies edits to the
+ * YAML document in the file's own style; rules never produce text.
+ */
+export type Edit =
+  /** set a value, creating missing parent maps */
+  | { op: 'set'; path: ObjectPath; value: JsonValue }
+  /** delete a map key, or a list item (the path's last segment names the item) */
+  | { op: 'delete'; path: ObjectPath }
+  /** add an item to a list, creating the list if missing */
+  | { op: 'append'; path: ObjectPath; value: JsonValue }
+
+export interface Fix {
+  /** `safe`: hardening a workload almost never notices; `review`: may change behaviour */
+  safety: 'safe' | 'review'
+  /** what the fix does, in a short imperative sentence */
+  description: string
+  edits: Edit[]
+}
+
 export type FindingStatus = 'new' | 'fixed' | 'unchanged'
 
 /** A rule violation placed in a file: what evaluate produces for one revision. */
@@ -133,10 +153,39 @@ export interface Finding {
   path: string
   /** stable across moves, renames, reordering and reformatting */
   fingerprint: string
+  /** where the object sits in its file, so a fix can find it again */
+  documentIndex: number
+  documentPath: ObjectPath
+  /** the structural fix the rule proposed, before it is rendered and verified */
+  proposedFix: Fix | null
 }
 
 export interface ComparedFinding extends Finding {
   status: FindingStatus
+}
+
+/** A finding as reports show it: with its verified patch, where there is one. */
+export interface ReportedFinding extends ComparedFinding {
+  /** the verified patch, for new findings whose rule proposed one that passed verification */
+  fix: RenderedFix | null
+  /** why a proposed fix is not offered (it edits an alias, or failed verification) */
+  fixNote: string | null
+}
+
+/** Replace lines startLine..endLine (1-based, inclusive) with `text` (the file's line endings; '' for no line). */
+export interface LineReplacement {
+  startLine: number
+  endLine: number
+  text: string
+}
+
+/** A fix rendered as text and verified: it parses, removes its finding and adds none. */
+export interface RenderedFix {
+  description: string
+  safety: Fix['safety']
+  replacements: LineReplacement[]
+  /** the same change as a unified diff of the file */
+  patch: string
 }
 
 /** The PSS level a changed workload satisfies at base and at head (null where it does not exist). */
@@ -157,7 +206,7 @@ export interface RevisionInfo {
 export interface Report {
   base: RevisionInfo
   head: RevisionInfo
-  findings: ComparedFinding[]
+  findings: ReportedFinding[]
   postures: Posture[]
   errors: InputError[]
   skipped: SkippedFile[]

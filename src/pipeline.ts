@@ -2,7 +2,7 @@ import { comparePairs, sortFindings } from './compare/compare.js'
 import { pairObjects } from './compare/match.js'
 import { evaluateFile, type EvaluatedObject, type EvaluationOptions, type FileEvaluation } from './evaluate/evaluate.js'
 import { revisionView } from './evaluate/revision-view.js'
-import { evaluateTransitions } from './evaluate/transitions.js'
+import { evaluateTransitions, transitionRecheck } from './evaluate/transitions.js'
 import { podTemplateOf } from './extract/pod-template.js'
 import { extractResources } from './extract/resources.js'
 import { selectManifests } from './load/manifest-files.js'
@@ -10,6 +10,7 @@ import { parseManifestFile } from './load/parse.js'
 import { RevisionFiles } from './load/revision-files.js'
 import type { FileContent, FileEntry, RevisionSource } from './load/source.js'
 import type { InputError, Report, Resource, Revision, Severity, SkippedFile } from './model.js'
+import { attachFixes } from './render/fix/fixes.js'
 import { RULES } from './rules/index.js'
 import type { TransitionContext, TransitionRule } from './rules/rule.js'
 
@@ -63,6 +64,15 @@ export async function runPipeline(input: PipelineInput): Promise<Report> {
     }
   }
 
+  // A skipped regular file (a chart template) with no known id, as in a directory, is read only to
+  // learn its id: in a pull request, an untouched template is not news either.
+  const [baseSkipIds, headSkipIds] =
+    input.scope === 'changed'
+      ? await Promise.all([unknownIds(input.base, baseSelection.skipped), unknownIds(input.head, headSelection.skipped)])
+      : [new Map<string, string>(), new Map<string, string>()]
+  const baseSkips = baseSelection.skipped.map((s) => ({ ...s, entry: withId(s.entry, baseSkipIds) }))
+  const headSkips = headSelection.skipped.map((s) => ({ ...s, entry: withId(s.entry, headSkipIds) }))
+
   const cache = new Map<string, FileEvaluation & { file: string }>()
   const base = evaluateRevision('base', baseContents, cache, options)
   const head = evaluateRevision('head', headContents, cache, options)
@@ -76,17 +86,21 @@ export async function runPipeline(input: PipelineInput): Promise<Report> {
     podOf: (resource) => podTemplateOf(resource, options.podTemplates),
   }
   const files = { base: new RevisionFiles(baseContents), head: new RevisionFiles(headContents) }
+  const compared = sortFindings([...evaluateTransitions(pairs, transitionRules, context, files), ...findings])
 
   return {
     base: input.base?.info ?? { ref: null, sha: null },
     head: input.head.info,
-    findings: sortFindings([...evaluateTransitions(pairs, transitionRules, context, files), ...findings]),
+    findings: attachFixes(compared, files.head, {
+      evaluation: options,
+      stillPresent: transitionRecheck(pairs, transitionRules, context),
+    }),
     postures,
     errors: [...base.errors, ...head.errors],
     skipped: [
-      ...reportedSkips('base', baseSelection.skipped, input.scope === 'changed' ? headEntries : null),
+      ...reportedSkips('base', baseSkips, input.scope === 'changed' ? withIds(headEntries, headSkipIds) : null),
       ...base.skipped,
-      ...reportedSkips('head', headSelection.skipped, input.scope === 'changed' ? baseEntries : null),
+      ...reportedSkips('head', headSkips, input.scope === 'changed' ? withIds(baseEntries, baseSkipIds) : null),
       ...head.skipped,
     ],
     files: base.files + head.files,
@@ -133,6 +147,25 @@ function dropIdentical(base: FileContent[], head: FileContent[]): FileContent[] 
     list.splice(0, list.length, ...kept)
   }
   return same
+}
+
+/** The ids of skipped regular files that the listing did not know, by path. */
+async function unknownIds(
+  source: RevisionSource | null,
+  skipped: readonly { entry: FileEntry }[],
+): Promise<Map<string, string>> {
+  const unknown = skipped.map((s) => s.entry).filter((e) => e.kind === 'file' && e.blobId === null)
+  if (!source || unknown.length === 0) return new Map()
+  return new Map((await source.read(unknown)).map((c) => [c.path, c.blobId]))
+}
+
+function withId(entry: FileEntry, ids: ReadonlyMap<string, string>): FileEntry {
+  const id = entry.blobId === null ? ids.get(entry.path) : undefined
+  return id === undefined ? entry : { ...entry, blobId: id }
+}
+
+function withIds(entries: readonly FileEntry[], ids: ReadonlyMap<string, string>): FileEntry[] {
+  return entries.map((e) => withId(e, ids))
 }
 
 /** Skips that concern files in scope: in a pull request, an untouched symlink is not news. */

@@ -4,7 +4,7 @@ import { podTemplateOf, type PodTemplateTable } from '../extract/pod-template.js
 import { extractResources } from '../extract/resources.js'
 import { locate } from '../load/locate.js'
 import type { ParsedYaml, ParseProblem } from '../load/parse.js'
-import type { Finding, PssLevel, Resource } from '../model.js'
+import type { Finding, ObjectIdentity, PssLevel, Resource } from '../model.js'
 import { appliesTo, formatMessage, type Rule, type RuleMeta, type Violation } from '../rules/rule.js'
 import { displayPath } from './path.js'
 import { postureOf } from './posture.js'
@@ -73,11 +73,17 @@ export function toFinding(meta: RuleMeta, violation: Violation, resource: Resour
     line,
     endLine,
     path,
-    fingerprint: fingerprintOf(identityKey(identity), meta.id, container, path),
+    fingerprint: violationFingerprint(identity, meta.id, violation),
+    documentIndex: resource.documentIndex,
+    documentPath: resource.documentPath,
+    proposedFix: violation.fix ?? null,
   }
 }
 
 /** Object identity + rule + container + field path: no line numbers, file names or list indexes. */
-export function fingerprintOf(identity: string, ruleId: string, container: string | null, path: string): string {
-  return createHash('sha256').update(`${identity}\n${ruleId}\n${container ?? ''}\n${path}`).digest('hex').slice(0, 24)
+export function violationFingerprint(identity: ObjectIdentity, ruleId: string, violation: Violation): string {
+  return createHash('sha256')
+    .update(`${identityKey(identity)}\n${ruleId}\n${violation.container ?? ''}\n${displayPath(violation.path)}`)
+    .digest('hex')
+    .slice(0, 24)
 }

@@ -1,9 +1,9 @@
 import type { ObjectPair } from '../compare/match.js'
 import type { RevisionFiles } from '../load/revision-files.js'
-import type { ComparedFinding } from '../model.js'
+import type { ComparedFinding, Finding } from '../model.js'
 import { appliesTo, type TransitionContext, type TransitionRule } from '../rules/rule.js'
-import type { EvaluatedObject } from './evaluate.js'
-import { toFinding } from './evaluate.js'
+import { identityKey } from '../extract/identity.js'
+import { type EvaluatedObject, toFinding, violationFingerprint } from './evaluate.js'
 
 /**
  * Runs the transition rules over every pair of objects. Each violation is placed on the head
@@ -32,4 +32,32 @@ export function evaluateTransitions(
     }
   }
   return findings
+}
+
+/**
+ * Whether a finding that object evaluation cannot see (a transition finding) is still present in
+ * the edited file; undefined for the findings object evaluation sees itself.
+ */
+export type StillPresent = (finding: Finding, edited: readonly EvaluatedObject[]) => boolean | undefined
+
+/**
+ * For fix verification: whether a transition finding would still be reported if its head object
+ * were replaced by the edited one. Undefined for findings of other rules.
+ */
+export function transitionRecheck(
+  pairs: readonly ObjectPair<EvaluatedObject>[],
+  rules: readonly TransitionRule[],
+  context: TransitionContext,
+): StillPresent {
+  const byId = new Map(rules.map((rule) => [rule.meta.id, rule]))
+  return (finding, edited) => {
+    const rule = byId.get(finding.ruleId)
+    if (!rule) return undefined
+    const key = identityKey(finding.identity)
+    const pair = pairs.find((p) => p.head?.resource.file === finding.file && identityKey(p.head.resource.identity) === key)
+    const head = edited.find((o) => identityKey(o.resource.identity) === key)?.resource
+    return rule
+      .check({ base: pair?.base?.resource, head }, context)
+      .some((v) => violationFingerprint(finding.identity, rule.meta.id, v) === finding.fingerprint)
+  }
 }

@@ -1,4 +1,4 @@
-import type { ComparedFinding, Report } from '../model.js'
+import type { Report, ReportedFinding } from '../model.js'
 import { VERSION } from '../version.js'
 import { summarize } from './summary.js'
 
@@ -17,7 +17,7 @@ export function toJsonReport(report: Report): object {
   }
 }
 
-function toJsonFinding(finding: ComparedFinding): object {
+function toJsonFinding(finding: ReportedFinding): object {
   return {
     status: finding.status,
     ruleId: finding.ruleId,
@@ -32,7 +32,13 @@ function toJsonFinding(finding: ComparedFinding): object {
     endLine: finding.endLine,
     path: finding.path,
     fingerprint: finding.fingerprint,
-    fix: null,
+    fix: finding.fix && {
+      description: finding.fix.description,
+      safety: finding.fix.safety,
+      replacements: finding.fix.replacements,
+      patch: finding.fix.patch,
+    },
+    ...(finding.fixNote ? { fixNote: finding.fixNote } : {}),
   }
 }
 

@@ -1,5 +1,5 @@
 import { displayName } from '../extract/identity.js'
-import type { ComparedFinding, Report, Severity } from '../model.js'
+import type { Report, ReportedFinding, Severity } from '../model.js'
 import { countsLine, summarize } from './summary.js'
 
 export interface TextOptions {
@@ -31,6 +31,12 @@ export function renderText(report: Report, options: TextOptions): string {
       const status = f.status === 'new' ? paint('\x1b[1m', 'new  ') : paint('\x1b[32m', 'fixed')
       const severity = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(8))
       lines.push(`  ${sanitize(file)}:${f.line}  ${status}  ${severity}  ${f.ruleId}  ${sanitize(f.message)}  (${f.resource.kind} ${sanitize(displayName(f.resource))})`)
+      if (f.fix) {
+        lines.push(`    ${f.fix.safety === 'safe' ? 'Safe fix' : 'Fix to review'}: ${sanitize(f.fix.description)}`)
+        for (const patchLine of f.fix.patch.split('\n').slice(2)) {
+          if (patchLine !== '') lines.push(`      ${paintPatch(patchLine, paint)}`)
+        }
+      } else if (f.fixNote) lines.push(`    ${sanitize(f.fixNote)}`)
     }
     lines.push('')
   }
@@ -51,8 +57,16 @@ export function renderText(report: Report, options: TextOptions): string {
   return `${lines.join('\n')}\n`
 }
 
-function groupByFile(findings: readonly ComparedFinding[]): Map<string, ComparedFinding[]> {
-  const groups = new Map<string, ComparedFinding[]>()
+function paintPatch(line: string, paint: (code: string, text: string) => string): string {
+  const text = sanitize(line)
+  if (line.startsWith('+')) return paint('\x1b[32m', text)
+  if (line.startsWith('-')) return paint('\x1b[31m', text)
+  if (line.startsWith('@@')) return paint('\x1b[36m', text)
+  return text
+}
+
+function groupByFile(findings: readonly ReportedFinding[]): Map<string, ReportedFinding[]> {
+  const groups = new Map<string, ReportedFinding[]>()
   for (const f of findings) {
     const list = groups.get(f.file)
     if (list) list.push(f)
