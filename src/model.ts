@@ -158,6 +158,23 @@ export interface Finding {
   documentPath: ObjectPath
   /** the structural fix the rule proposed, before it is rendered and verified */
   proposedFix: Fix | null
+  /** set when an annotation or configuration entry silences the finding */
+  suppressedBy?: Suppression
+}
+
+/** Why a finding is silenced: what says so, where, and the reason given. */
+export interface Suppression {
+  source: 'annotation' | 'config' | 'kube-linter' | 'checkov' | 'polaris'
+  reason: string
+  file: string
+  line: number
+}
+
+/** A problem with configuration or suppressions: reported, never fatal. */
+export interface Warning {
+  file: string
+  line: number | null
+  message: string
 }
 
 export interface ComparedFinding extends Finding {
@@ -206,8 +223,14 @@ export interface RevisionInfo {
 export interface Report {
   base: RevisionInfo
   head: RevisionInfo
+  /** findings that count: neither suppressed nor filtered out by configuration */
   findings: ReportedFinding[]
+  /** findings silenced by an annotation or the configuration: listed, never counted */
+  suppressed: ReportedFinding[]
   postures: Posture[]
+  warnings: Warning[]
+  /** what the pull request changed in the configuration that weakens the gate */
+  configChanges: string[]
   errors: InputError[]
   skipped: SkippedFile[]
   /** manifest files read, both revisions together */
@@ -215,4 +238,6 @@ export interface Report {
   /** Kubernetes objects evaluated at head */
   resources: number
   failOn: Severity | 'none'
+  /** `regressions`: only new findings fail; `all`: unchanged ones too */
+  mode: 'regressions' | 'all'
 }

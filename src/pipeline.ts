@@ -1,18 +1,28 @@
+import { weakeningChanges } from './config/changes.js'
+import { type Config, DEFAULT_CONFIG } from './config/config.js'
+import { pathFilter } from './config/glob.js'
 import { comparePairs, sortFindings } from './compare/compare.js'
-import { pairObjects } from './compare/match.js'
-import { evaluateFile, type EvaluatedObject, type EvaluationOptions, type FileEvaluation } from './evaluate/evaluate.js'
+import { type ObjectPair, pairObjects } from './compare/match.js'
+import { addedSuppressions, SUPPRESSION_ADDED } from './evaluate/added-suppressions.js'
+import type { EvaluatedObject, EvaluationOptions } from './evaluate/evaluate.js'
+import { applyPolicy, judge, namespaceLevels, type Policy, policyWarnings } from './evaluate/policy.js'
+import { type EvaluationCache, evaluateRevision, resourcesMentioning } from './evaluate/revision.js'
 import { revisionView } from './evaluate/revision-view.js'
 import { evaluateTransitions, transitionRecheck } from './evaluate/transitions.js'
-import { podTemplateOf } from './extract/pod-template.js'
-import { extractResources } from './extract/resources.js'
-import { selectManifests } from './load/manifest-files.js'
-import { parseManifestFile } from './load/parse.js'
+import { BUILTIN_POD_TEMPLATES, podTemplateOf, type PodTemplateTable } from './extract/pod-template.js'
+import { groupOf } from './extract/identity.js'
+import { readRevisions } from './load/read-revisions.js'
 import { RevisionFiles } from './load/revision-files.js'
-import type { FileContent, FileEntry, RevisionSource } from './load/source.js'
-import type { InputError, Report, Resource, Revision, Severity, SkippedFile } from './model.js'
-import { attachFixes } from './render/fix/fixes.js'
+import type { RevisionSource } from './load/source.js'
+import type { Finding, ObjectPath, Report, Severity } from './model.js'
+import { attachFixes, type FixOptions } from './render/fix/fixes.js'
 import { RULES } from './rules/index.js'
-import type { TransitionContext, TransitionRule } from './rules/rule.js'
+import type { Rule, RuleMeta, TransitionContext, TransitionRule } from './rules/rule.js'
+import {
+  DEFAULT_SANDBOX_RUNTIME_CLASSES,
+  runtimeClassRemoved,
+  runtimeClassRemovedRule,
+} from './rules/workload/runtime-class-removed.js'
 
 export interface PipelineInput {
   /** null for a scan: an empty base, so every finding is new */
@@ -24,199 +34,134 @@ export interface PipelineInput {
    */
   scope: 'changed' | 'all'
   failOn: Severity | 'none'
+  /** the configuration that decides the run (the head's, when a pull request edits it) */
+  config?: Config
+  /** the base's configuration, to say what the change weakened */
+  baseConfig?: Config
+  /** fingerprints of a saved report: findings among them count as unchanged (`scan --baseline`) */
+  baseline?: ReadonlySet<string>
+  /** YYYY-MM-DD, for expiring suppressions; today by default */
+  today?: string
   evaluation?: Partial<EvaluationOptions>
 }
 
-interface RevisionResult {
-  objects: EvaluatedObject[]
-  errors: InputError[]
-  skipped: SkippedFile[]
-  files: number
+/** Kinds every run reads across the whole revision: namespaces set the Pod Security level of their workloads. */
+const ALWAYS_READ = ['/Namespace']
+
+/**
+ * The whole engine: load → extract → evaluate → compare → render fixes, for two revisions.
+ * Should not throw for bad input: it becomes errors, skips and warnings in the report.
+ */
+export async function runPipeline(input: PipelineInput): Promise<Report> {
+  return (await analyse(input)).report
 }
 
-/** The whole engine: load → extract → evaluate → compare, for two revisions. Should not throw for bad input. */
-export async function runPipeline(input: PipelineInput): Promise<Report> {
-  const options: EvaluationOptions = { rules: RULES, ...input.evaluation }
+/** The report, and how its fixes were verified (for applying them to files: `kube-ratchet fix`). */
+export interface Analysis {
+  report: Report
+  fixOptions: FixOptions
+}
+
+export async function analyse(input: PipelineInput): Promise<Analysis> {
+  const config = input.config ?? DEFAULT_CONFIG
+  const options: EvaluationOptions = {
+    rules: configuredRules(config),
+    podTemplates: podTemplateTable(config),
+    compat: config.compat,
+    ...input.evaluation,
+  }
   const transitionRules = options.rules.filter((r): r is TransitionRule => r.kind === 'transition')
-  const readKinds = new Set(transitionRules.flatMap((r) => r.reads ?? []))
-  const [baseEntries, headEntries] = await Promise.all([input.base?.list() ?? [], input.head.list()])
-  const baseSelection = selectManifests(baseEntries)
-  const headSelection = selectManifests(headEntries)
+  const readKinds = new Set([...ALWAYS_READ, ...transitionRules.flatMap((r) => r.reads ?? [])])
+  const contents = await readRevisions({
+    base: input.base,
+    head: input.head,
+    scope: input.scope,
+    wanted: pathFilter(config.include, config.exclude),
+    withUnchanged: true,
+  })
 
-  let baseWanted = baseSelection.manifests
-  let headWanted = headSelection.manifests
-  if (input.scope === 'changed') {
-    baseWanted = differing(baseWanted, headWanted)
-    headWanted = differing(headWanted, baseSelection.manifests)
-  }
-  const [baseContents, headContents] = await Promise.all([
-    input.base?.read(baseWanted) ?? [],
-    input.head.read(headWanted),
-  ])
-  // Files identical at both revisions are not compared, but rules that look across the whole
-  // revision (which policies select this workload?) still see the objects in them.
-  const unchanged: FileContent[] = []
-  if (input.scope === 'changed') {
-    unchanged.push(...dropIdentical(baseContents, headContents))
-    if (readKinds.size > 0) {
-      const wanted = new Set(headWanted)
-      unchanged.push(...(await input.head.read(headSelection.manifests.filter((e) => !wanted.has(e)))))
-    }
-  }
-
-  // A skipped regular file (a chart template) with no known id, as in a directory, is read only to
-  // learn its id: in a pull request, an untouched template is not news either.
-  const [baseSkipIds, headSkipIds] =
-    input.scope === 'changed'
-      ? await Promise.all([unknownIds(input.base, baseSelection.skipped), unknownIds(input.head, headSelection.skipped)])
-      : [new Map<string, string>(), new Map<string, string>()]
-  const baseSkips = baseSelection.skipped.map((s) => ({ ...s, entry: withId(s.entry, baseSkipIds) }))
-  const headSkips = headSelection.skipped.map((s) => ({ ...s, entry: withId(s.entry, headSkipIds) }))
-
-  const cache = new Map<string, FileEvaluation & { file: string }>()
-  const base = evaluateRevision('base', baseContents, cache, options)
-  const head = evaluateRevision('head', headContents, cache, options)
-  const pairs = pairObjects(base.objects, head.objects)
-  const { findings, postures } = comparePairs(pairs)
-
-  const surroundings = readKinds.size > 0 ? resourcesMentioning(unchanged, readKinds) : []
+  const cache: EvaluationCache = new Map()
+  const baseRaw = evaluateRevision('base', contents.base, cache, options)
+  const headRaw = evaluateRevision('head', contents.head, cache, options)
+  const surroundings = resourcesMentioning(contents.unchanged, readKinds)
   const context: TransitionContext = {
-    base: revisionView([...base.objects.map((o) => o.resource), ...surroundings]),
-    head: revisionView([...head.objects.map((o) => o.resource), ...surroundings]),
+    base: revisionView([...baseRaw.objects.map((o) => o.resource), ...surroundings]),
+    head: revisionView([...headRaw.objects.map((o) => o.resource), ...surroundings]),
     podOf: (resource) => podTemplateOf(resource, options.podTemplates),
   }
-  const files = { base: new RevisionFiles(baseContents), head: new RevisionFiles(headContents) }
-  const compared = sortFindings([...evaluateTransitions(pairs, transitionRules, context, files), ...findings])
+  const metas = new Map<string, RuleMeta>([...options.rules, { meta: SUPPRESSION_ADDED }].map((r) => [r.meta.id, r.meta]))
+  const today = input.today ?? new Date().toISOString().slice(0, 10)
+  const policyOf = (view: TransitionContext['base']): Policy => ({
+    config,
+    rules: metas,
+    namespaceLabels: namespaceLevels(view.objectsOf('/Namespace')),
+    today,
+  })
+  const basePolicy = policyOf(context.base)
+  const headPolicy = policyOf(context.head)
+  const pairs = pairObjects(applyPolicy(baseRaw.objects, basePolicy), applyPolicy(headRaw.objects, headPolicy))
 
-  return {
+  const files = { base: new RevisionFiles(contents.base), head: new RevisionFiles(contents.head) }
+  const objectOf = objectIndex(pairs)
+  const transitions = evaluateTransitions(pairs, transitionRules, context, files).flatMap(
+    (finding) => judge(finding, objectOf(finding)?.suppressions ?? [], headPolicy) ?? [],
+  )
+  const compared = comparePairs(pairs)
+  const all = sortFindings([
+    ...transitions,
+    ...compared.findings,
+    ...addedSuppressions(pairs).flatMap((f) => judge(f, [], headPolicy) ?? []),
+  ]).map((f) => (f.status === 'new' && input.baseline?.has(f.fingerprint) ? { ...f, status: 'unchanged' as const } : f))
+  const counted = all.filter((f) => !f.suppressedBy)
+  const suppressed = all.filter((f) => f.suppressedBy)
+
+  const fixOptions: FixOptions = { evaluation: options, stillPresent: transitionRecheck(pairs, transitionRules, context) }
+  const report: Report = {
     base: input.base?.info ?? { ref: null, sha: null },
     head: input.head.info,
-    findings: attachFixes(compared, files.head, {
-      evaluation: options,
-      stillPresent: transitionRecheck(pairs, transitionRules, context),
-    }),
-    postures,
-    errors: [...base.errors, ...head.errors],
-    skipped: [
-      ...reportedSkips('base', baseSkips, input.scope === 'changed' ? withIds(headEntries, headSkipIds) : null),
-      ...base.skipped,
-      ...reportedSkips('head', headSkips, input.scope === 'changed' ? withIds(baseEntries, baseSkipIds) : null),
-      ...head.skipped,
-    ],
-    files: base.files + head.files,
-    resources: head.objects.length,
+    findings: attachFixes(counted, files.head, fixOptions),
+    suppressed: suppressed.map((f) => ({ ...f, fix: null, fixNote: null })),
+    postures: compared.postures,
+    warnings: policyWarnings(headRaw.objects, headPolicy),
+    configChanges: input.baseConfig ? weakeningChanges(input.baseConfig, config, metas) : [],
+    errors: [...baseRaw.errors, ...headRaw.errors],
+    skipped: [...contents.skipped, ...baseRaw.skipped, ...headRaw.skipped],
+    files: baseRaw.files + headRaw.files,
+    resources: headRaw.objects.length,
     failOn: input.failOn,
+    mode: config.mode,
   }
+  return { report, fixOptions }
 }
 
-/**
- * The objects of the kinds a rule reads, from files outside the comparison. Only files whose
- * text names one of those kinds are parsed, so a large unchanged tree stays cheap.
- */
-function resourcesMentioning(contents: readonly FileContent[], kinds: ReadonlySet<string>): Resource[] {
-  const names = [...new Set([...kinds].map((k) => k.slice(k.lastIndexOf('/') + 1)))]
-  const resources: Resource[] = []
-  for (const content of contents) {
-    if (!names.some((name) => content.bytes.includes(name))) continue
-    const parsed = parseManifestFile(content.path, content.bytes)
-    if (parsed.kind !== 'parsed') continue
-    for (const resource of extractResources(content.path, parsed.yaml).resources) {
-      if (kinds.has(`${resource.identity.group}/${resource.identity.kind}`)) resources.push(resource)
+/** Finds the object a finding is placed on (head objects first, then deleted base ones). */
+function objectIndex(pairs: readonly ObjectPair<EvaluatedObject>[]): (finding: Finding) => EvaluatedObject | undefined {
+  const key = (file: string, documentIndex: number, documentPath: ObjectPath): string =>
+    `${file}\0${documentIndex}\0${JSON.stringify(documentPath)}`
+  const index = new Map<string, EvaluatedObject>()
+  for (const side of ['base', 'head'] as const) {
+    for (const pair of pairs) {
+      const object = pair[side]
+      if (object) index.set(key(object.resource.file, object.resource.documentIndex, object.resource.documentPath), object)
     }
   }
-  return resources
+  return (finding) => index.get(key(finding.file, finding.documentIndex, finding.documentPath))
 }
 
-/** Entries whose content may differ from the other revision's file at the same path. */
-function differing(entries: readonly FileEntry[], other: readonly FileEntry[]): FileEntry[] {
-  const otherIds = new Map(other.map((e) => [e.path, e.blobId]))
-  return entries.filter((e) => e.blobId === null || otherIds.get(e.path) !== e.blobId)
+/** The rules, with options from the configuration applied (sandbox runtime classes). */
+function configuredRules(config: Config): readonly Rule[] {
+  if (config.sandboxRuntimeClasses.length === 0) return RULES
+  const sandboxes = [...DEFAULT_SANDBOX_RUNTIME_CLASSES, ...config.sandboxRuntimeClasses]
+  return RULES.map((rule) => (rule.meta.id === runtimeClassRemoved.meta.id ? runtimeClassRemovedRule(sandboxes) : rule))
 }
 
-/**
- * Once read, files whose ids were unknown may turn out identical at both revisions: nothing
- * changed there. Removes them from both lists and returns the head's copies.
- */
-function dropIdentical(base: FileContent[], head: FileContent[]): FileContent[] {
-  const baseIds = new Map(base.map((c) => [c.path, c.blobId]))
-  const same = head.filter((c) => baseIds.get(c.path) === c.blobId)
-  if (same.length === 0) return []
-  const paths = new Set(same.map((c) => c.path))
-  for (const list of [base, head]) {
-    const kept = list.filter((c) => !paths.has(c.path))
-    list.splice(0, list.length, ...kept)
+/** The built-in pod template locations plus the CRDs the configuration names. */
+function podTemplateTable(config: Config): PodTemplateTable {
+  if (config.podTemplates.length === 0) return BUILTIN_POD_TEMPLATES
+  const table = new Map(BUILTIN_POD_TEMPLATES)
+  for (const entry of config.podTemplates) {
+    // The configured path ends at the template (`spec.template`); the table stores the same.
+    table.set(`${groupOf(entry.apiVersion)}/${entry.kind}`, entry.path)
   }
-  return same
-}
-
-/** The ids of skipped regular files that the listing did not know, by path. */
-async function unknownIds(
-  source: RevisionSource | null,
-  skipped: readonly { entry: FileEntry }[],
-): Promise<Map<string, string>> {
-  const unknown = skipped.map((s) => s.entry).filter((e) => e.kind === 'file' && e.blobId === null)
-  if (!source || unknown.length === 0) return new Map()
-  return new Map((await source.read(unknown)).map((c) => [c.path, c.blobId]))
-}
-
-function withId(entry: FileEntry, ids: ReadonlyMap<string, string>): FileEntry {
-  const id = entry.blobId === null ? ids.get(entry.path) : undefined
-  return id === undefined ? entry : { ...entry, blobId: id }
-}
-
-function withIds(entries: readonly FileEntry[], ids: ReadonlyMap<string, string>): FileEntry[] {
-  return entries.map((e) => withId(e, ids))
-}
-
-/** Skips that concern files in scope: in a pull request, an untouched symlink is not news. */
-function reportedSkips(
-  revision: Revision,
-  skipped: readonly { entry: FileEntry; reason: string }[],
-  otherRevision: readonly FileEntry[] | null,
-): SkippedFile[] {
-  const inScope = otherRevision ? new Set(differing(skipped.map((s) => s.entry), otherRevision)) : null
-  return skipped
-    .filter((s) => !inScope || inScope.has(s.entry))
-    .map(({ entry, reason }) => ({ revision, file: entry.path, reason }))
-}
-
-function evaluateRevision(
-  revision: Revision,
-  contents: readonly FileContent[],
-  cache: Map<string, FileEvaluation & { file: string }>,
-  options: EvaluationOptions,
-): RevisionResult {
-  const result: RevisionResult = { objects: [], errors: [], skipped: [], files: 0 }
-  for (const content of contents) {
-    const cached = cache.get(content.blobId)
-    let evaluation: FileEvaluation
-    if (cached) {
-      evaluation = cached.file === content.path ? cached : placeAt(cached, content.path)
-    } else {
-      const parsed = parseManifestFile(content.path, content.bytes)
-      if (parsed.kind === 'skipped') {
-        result.skipped.push({ revision, file: content.path, reason: parsed.reason })
-        continue
-      }
-      evaluation = evaluateFile(content.path, parsed.yaml, options)
-      for (const problem of parsed.problems) evaluation.problems.unshift(problem)
-      cache.set(content.blobId, { ...evaluation, file: content.path })
-    }
-    result.files++
-    result.objects.push(...evaluation.objects)
-    for (const problem of evaluation.problems) result.errors.push({ revision, file: content.path, ...problem })
-  }
-  return result
-}
-
-/** The same content at another path (a renamed or copied file): same results, other file name. */
-function placeAt(evaluation: FileEvaluation, file: string): FileEvaluation {
-  return {
-    problems: evaluation.problems,
-    objects: evaluation.objects.map((o) => ({
-      ...o,
-      resource: { ...o.resource, file },
-      findings: o.findings.map((f) => ({ ...f, file })),
-    })),
-  }
+  return table
 }

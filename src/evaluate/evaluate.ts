@@ -7,6 +7,7 @@ import type { ParsedYaml, ParseProblem } from '../load/parse.js'
 import type { Finding, ObjectIdentity, PssLevel, Resource } from '../model.js'
 import { appliesTo, formatMessage, type Rule, type RuleMeta, type Violation } from '../rules/rule.js'
 import { displayPath } from './path.js'
+import { type AnnotationSuppression, type CompatTool, readSuppressions } from './suppressions.js'
 import { postureOf } from './posture.js'
 
 /** One object at one revision with what the rules found in it. */
@@ -15,6 +16,8 @@ export interface EvaluatedObject {
   findings: Finding[]
   /** the PSS level its pod satisfies; null for objects without a pod */
   posture: PssLevel | null
+  /** suppressions written on the object or its pod template */
+  suppressions: AnnotationSuppression[]
 }
 
 export interface FileEvaluation {
@@ -25,6 +28,8 @@ export interface FileEvaluation {
 export interface EvaluationOptions {
   rules: readonly Rule[]
   podTemplates?: PodTemplateTable
+  /** peers whose suppression annotations are honoured */
+  compat?: readonly CompatTool[]
 }
 
 /** Runs every rule over every object of one parsed file and places each violation on its lines. */
@@ -52,7 +57,12 @@ function evaluateResource(resource: Resource, yaml: ParsedYaml, options: Evaluat
     } else continue
     for (const violation of violations) findings.push(toFinding(rule.meta, violation, resource, yaml))
   }
-  return { resource, findings, posture: pod ? postureOf(firedOnPod) : null }
+  return {
+    resource,
+    findings,
+    posture: pod ? postureOf(firedOnPod) : null,
+    suppressions: readSuppressions(resource, pod, options.compat ?? [], yaml),
+  }
 }
 
 export function toFinding(meta: RuleMeta, violation: Violation, resource: Resource, yaml: ParsedYaml): Finding {

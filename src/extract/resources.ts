@@ -52,10 +52,24 @@ export function extractResources(file: string, yaml: ParsedYaml): ExtractedResou
 
 function toJson(doc: Document.Parsed): unknown {
   try {
-    return doc.toJS(TO_JS)
+    const value: unknown = doc.toJS(TO_JS)
+    // `&m { labels: *m }` resolves to an object that contains itself: no JSON, no Kubernetes object
+    if (containsItself(value)) return new Error('an alias refers to a node that contains it (circular reference)')
+    return value
   } catch (error) {
     return new Error(error instanceof Error ? error.message : String(error))
   }
+}
+
+/** Whether a value reaches one of its own ancestors: what a YAML alias to an enclosing anchor builds. */
+function containsItself(value: unknown, ancestors = new Set<object>(), acyclic = new Set<object>()): boolean {
+  if (value === null || typeof value !== 'object' || acyclic.has(value)) return false
+  if (ancestors.has(value)) return true
+  ancestors.add(value)
+  for (const child of Object.values(value)) if (containsItself(child, ancestors, acyclic)) return true
+  ancestors.delete(value)
+  acyclic.add(value)
+  return false
 }
 
 function isObjectHeader(object: JsonObject): boolean {

@@ -13,14 +13,14 @@ export interface ManifestSelection {
  * Picks the files worth parsing from a revision's listing. Symlinks and submodules are never
  * followed; files inside a Helm chart's `templates/` are templates, not YAML, until rendered.
  */
-export function selectManifests(entries: readonly FileEntry[]): ManifestSelection {
+export function selectManifests(entries: readonly FileEntry[], wanted: (path: string) => boolean = () => true): ManifestSelection {
   const chartDirs = new Set(
     entries.filter((e) => e.kind === 'file' && basename(e.path) === 'Chart.yaml').map((e) => dirname(e.path)),
   )
   const manifests: FileEntry[] = []
   const skipped: ManifestSelection['skipped'] = []
   for (const entry of entries) {
-    if (!MANIFEST_EXTENSIONS.some((ext) => entry.path.toLowerCase().endsWith(ext))) continue
+    if (!MANIFEST_EXTENSIONS.some((ext) => entry.path.toLowerCase().endsWith(ext)) || !wanted(entry.path)) continue
     if (entry.kind === 'symlink') skipped.push({ entry, reason: 'symbolic link: never followed' })
     else if (entry.kind === 'submodule') skipped.push({ entry, reason: 'git submodule: not read' })
     else if (insideChartTemplates(entry.path, chartDirs)) {

@@ -20,6 +20,8 @@ export interface FileContent {
 /** One side of a comparison: a git commit, a work tree or a plain directory. */
 export interface RevisionSource {
   readonly info: RevisionInfo
+  /** the directory holding the revision's files, when they are files on disk (a work tree, a directory) */
+  readonly root?: string
   /** every file of the revision (not only manifests: rules about charts need to see `Chart.yaml`) */
   list(): Promise<FileEntry[]>
   /** the contents of regular files; a file that vanished since listing is left out */

@@ -1,3 +1,5 @@
+import { lstat } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { RevisionInfo } from '../model.js'
 import { readWorkingFiles } from './dir-source.js'
 import { git, splitNul } from './git.js'
@@ -14,6 +16,10 @@ export class WorkTreeSource implements RevisionSource {
     readonly info: RevisionInfo,
   ) {}
 
+  get root(): string {
+    return this.repo
+  }
+
   async list(): Promise<FileEntry[]> {
     const [staged, dirty, untracked] = await Promise.all([
       git(this.repo, ['ls-files', '-s', '-z']),
@@ -22,19 +28,33 @@ export class WorkTreeSource implements RevisionSource {
     ])
     const edited = new Set(splitNul(dirty))
     const entries: FileEntry[] = []
+    const listed = new Set<string>()
     for (const record of splitNul(staged)) {
       // "<mode> <object> <stage>\t<path>"
       const tab = record.indexOf('\t')
       const [mode, blobId = null] = record.slice(0, tab).split(' ')
       const path = record.slice(tab + 1)
+      // during a conflicted merge a path has up to three stages: it is still one file on disk
+      if (listed.has(path)) continue
+      listed.add(path)
       const kind = mode === '120000' ? 'symlink' : mode === '160000' ? 'submodule' : 'file'
       entries.push({ path, kind, blobId: edited.has(path) ? null : blobId })
     }
     for (const path of splitNul(untracked)) entries.push({ path, kind: 'file', blobId: null })
-    return entries
+    // The index knows what was committed, not what is on disk now: an untracked symlink, or a
+    // tracked file replaced by one, must be listed (and reported) as a symlink.
+    return Promise.all(
+      entries.map(async (e) =>
+        e.kind === 'file' && e.blobId === null && (await isSymlink(join(this.repo, e.path))) ? { ...e, kind: 'symlink' as const } : e,
+      ),
+    )
   }
 
   read(entries: readonly FileEntry[]): Promise<FileContent[]> {
     return readWorkingFiles(this.repo, entries)
   }
+}
+
+async function isSymlink(path: string): Promise<boolean> {
+  return (await lstat(path).catch(() => null))?.isSymbolicLink() === true
 }

@@ -14,6 +14,9 @@ export function toJsonReport(report: Report): object {
     postures: report.postures,
     errors: report.errors,
     skipped: report.skipped,
+    suppressed: report.suppressed.map((f) => ({ ...toJsonFinding(f), suppressedBy: f.suppressedBy })),
+    warnings: report.warnings,
+    configChanges: report.configChanges,
   }
 }
 

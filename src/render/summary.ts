@@ -1,4 +1,4 @@
-import { type ComparedFinding, type Report, severityRank } from '../model.js'
+import { type ComparedFinding, type Report, type ReportedFinding, severityRank } from '../model.js'
 
 export interface ReportSummary {
   new: number
@@ -8,7 +8,9 @@ export interface ReportSummary {
   resources: number
   errors: number
   skipped: number
-  /** a new finding is at or above the fail-on severity */
+  /** findings silenced by annotations or configuration */
+  suppressed: number
+  /** a new finding (or, in `all` mode, any finding) is at or above the fail-on severity */
   failed: boolean
 }
 
@@ -22,15 +24,17 @@ export function summarize(report: Report): ReportSummary {
     resources: report.resources,
     errors: report.errors.length,
     skipped: report.skipped.length,
+    suppressed: report.suppressed.length,
     failed: failingFindings(report).length > 0,
   }
 }
 
-/** New findings at or above the fail-on severity: the ones that turn the check red. */
-export function failingFindings(report: Report): ComparedFinding[] {
+/** Findings at or above the fail-on severity that turn the check red: new ones, or in `all` mode every one still there. */
+export function failingFindings(report: Report): ReportedFinding[] {
   if (report.failOn === 'none') return []
   const threshold = severityRank(report.failOn)
-  return report.findings.filter((f) => f.status === 'new' && severityRank(f.severity) >= threshold)
+  const counts = (f: ReportedFinding): boolean => f.status === 'new' || (report.mode === 'all' && f.status === 'unchanged')
+  return report.findings.filter((f) => counts(f) && severityRank(f.severity) >= threshold)
 }
 
 /** `3 new · 1 fixed · 12 unchanged` */

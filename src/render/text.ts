@@ -52,7 +52,19 @@ export function renderText(report: Report, options: TextOptions): string {
     lines.push(`${paint('\x1b[31m', 'error')} ${sanitize(e.file)}${e.line === null ? '' : `:${e.line}`} (${e.revision}): ${sanitize(e.message)}`)
   }
   for (const s of report.skipped) lines.push(`skipped ${sanitize(s.file)} (${s.revision}): ${sanitize(s.reason)}`)
-  if (report.errors.length + report.skipped.length > 0) lines.push('')
+  for (const w of report.warnings) {
+    lines.push(`${paint('\x1b[33m', 'warning')} ${sanitize(w.file)}${w.line === null ? '' : `:${w.line}`}: ${sanitize(w.message)}`)
+  }
+  for (const change of report.configChanges) lines.push(`${paint('\x1b[33m', 'config')} this change weakens the gate: ${sanitize(change)}`)
+  if (report.errors.length + report.skipped.length + report.warnings.length + report.configChanges.length > 0) lines.push('')
+  if (report.suppressed.length > 0) {
+    lines.push(`${report.suppressed.length} suppressed:`)
+    for (const f of report.suppressed) {
+      const by = f.suppressedBy
+      lines.push(`  ${sanitize(f.file)}:${f.line}  ${f.ruleId}  (${f.resource.kind} ${sanitize(displayName(f.resource))})  ${by ? `${by.source} at ${sanitize(by.file)}:${by.line}: ${sanitize(by.reason)}` : ''}`)
+    }
+    lines.push('')
+  }
   lines.push(countsLine(summarize(report)))
   return `${lines.join('\n')}\n`
 }

@@ -27,7 +27,7 @@ export function attachFixes(findings: readonly ComparedFinding[], head: Revision
     if (!yaml) return { ...finding, fix: null, fixNote: 'the file could not be read again' }
     let baseline = baselines.get(finding.file)
     if (baseline === undefined) {
-      baseline = fingerprintCounts(evaluateFile(finding.file, yaml, options.evaluation).objects)
+      baseline = fileFingerprints(finding.file, yaml, options)
       baselines.set(finding.file, baseline)
     }
     const outcome = renderFix(finding, yaml, baseline, options)
@@ -38,25 +38,36 @@ export function attachFixes(findings: readonly ComparedFinding[], head: Revision
 function renderFix(finding: Finding, original: ParsedYaml, baseline: Map<string, number>, options: FixOptions): FixOutcome {
   const proposed = finding.proposedFix
   if (!proposed) return { fix: null, note: 'no fix' }
-  let yaml = original
-  for (const edit of proposed.edits) {
-    const result = applyEdit(yaml, finding.documentIndex, finding.documentPath, edit)
-    if (!result.ok) return { fix: null, note: `no patch offered: ${result.reason}` }
-    const reparsed = reparse(finding.file, result.text, errorCount(original))
-    if (!reparsed) return { fix: null, note: 'no patch offered: the edited file did not parse' }
-    yaml = reparsed
-  }
-  const failure = verify(finding, yaml, baseline, options)
-  if (failure) return { fix: null, note: `no patch offered: ${failure}` }
+  const edited = applyVerified(finding, original, baseline, options)
+  if (!edited.ok) return { fix: null, note: `no patch offered: ${edited.reason}` }
   return {
     note: null,
     fix: {
       description: proposed.description,
       safety: proposed.safety,
-      replacements: lineReplacements(original.text, yaml.text),
-      patch: unifiedPatch(finding.file, original.text, yaml.text),
+      replacements: lineReplacements(original.text, edited.yaml.text),
+      patch: unifiedPatch(finding.file, original.text, edited.yaml.text),
     },
   }
+}
+
+export type Applied = { ok: true; yaml: ParsedYaml } | { ok: false; reason: string }
+
+/**
+ * Applies a finding's proposed edits to the parsed file and verifies the result against
+ * `baseline` (fingerprint counts of the file before the edit).
+ */
+export function applyVerified(finding: Finding, original: ParsedYaml, baseline: Map<string, number>, options: FixOptions): Applied {
+  let yaml = original
+  for (const edit of finding.proposedFix?.edits ?? []) {
+    const result = applyEdit(yaml, finding.documentIndex, finding.documentPath, edit)
+    if (!result.ok) return result
+    const reparsed = reparse(finding.file, result.text, errorCount(original))
+    if (!reparsed) return { ok: false, reason: 'the edited file did not parse' }
+    yaml = reparsed
+  }
+  const failure = verify(finding, yaml, baseline, options)
+  return failure ? { ok: false, reason: failure } : { ok: true, yaml }
 }
 
 /** The reason the edited file fails verification, or null when the fix does exactly its job. */
@@ -82,6 +93,11 @@ function reparse(file: string, text: string, originalErrors: number): ParsedYaml
 
 function errorCount(yaml: ParsedYaml): number {
   return yaml.documents.reduce((sum, doc) => sum + doc.errors.length, 0)
+}
+
+/** How often each fingerprint occurs in the file: the baseline a fix is verified against. */
+export function fileFingerprints(file: string, yaml: ParsedYaml, options: FixOptions): Map<string, number> {
+  return fingerprintCounts(evaluateFile(file, yaml, options.evaluation).objects)
 }
 
 function fingerprintCounts(objects: readonly EvaluatedObject[]): Map<string, number> {

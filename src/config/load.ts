@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises'
+import type { RevisionSource } from '../load/source.js'
+import { RULES } from '../rules/index.js'
+import { type Config, type ConfigError, parseConfig } from './config.js'
+
+export const DEFAULT_CONFIG_PATHS = ['.github/kube-ratchet.yml', '.github/kube-ratchet.yaml']
+
+const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.id))
+
+/** A configuration that cannot be used: the run must stop and say where. */
+export class ConfigFileError extends Error {
+  constructor(readonly errors: readonly ConfigError[]) {
+    super(errors.map((e) => `${e.file}${e.line === null ? '' : `:${e.line}`}: ${e.message}`).join('\n'))
+  }
+}
+
+/** The configuration a revision holds at one of `paths`, or null when it holds none. */
+export async function configFromRevision(source: RevisionSource, paths: readonly string[] = DEFAULT_CONFIG_PATHS): Promise<Config | null> {
+  const entries = await source.list()
+  const entry = paths.flatMap((path) => entries.filter((e) => e.path === path && e.kind === 'file'))[0]
+  if (!entry) return null
+  const [content] = await source.read([entry])
+  if (!content) return null
+  return checked(parseConfig(entry.path, content.bytes.toString('utf8'), RULE_IDS))
+}
+
+/** A configuration file named on the command line or as an action input. */
+export async function configFromFile(path: string, shownAs = path): Promise<Config> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch {
+    throw new ConfigFileError([{ file: shownAs, line: null, message: 'cannot read the configuration file' }])
+  }
+  return checked(parseConfig(shownAs, text, RULE_IDS))
+}
+
+function checked(result: ReturnType<typeof parseConfig>): Config {
+  if (!result.ok) throw new ConfigFileError(result.errors)
+  return result.config
+}
