@@ -1,6 +1,5 @@
 import { PSS_LEVELS, SEVERITIES } from '../model.js'
 
-const severity = { enum: [...SEVERITIES] }
 const level = { enum: [...PSS_LEVELS] }
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { networkpolicyWeakened } from '../../../src/rules/network/networkpolicy-weakened.js'
-import { yaml } from '../../helpers/evaluate.js'
 import { engineFindings, placed, runTransition, transitionIds, VIAS } from './helpers.js'
 
 const rule = networkpolicyWeakened
