@@ -157,7 +157,7 @@ describe('usage errors exit 2 with a helpful message', () => {
   const cases: [string, string[], RegExp][] = [
     ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
     ['diff without --base', ['diff', '--head', 'net-head'], /needs --base/],
-    ['a bad --format', ['scan', 'scan', '--format', 'xml'], /--format must be one of text, json \(got "xml"\)/],
+    ['a bad --format', ['scan', 'scan', '--format', 'xml'], /--format must be one of text, json, markdown \(got "xml"\)/],
     ['a bad --fail-on', ['scan', 'scan', '--fail-on', 'severe'], /--fail-on must be one of critical, high, medium, low, info, none \(got "severe"\)/],
     ['a base that is neither a ref nor a directory', ['diff', '--base', 'no-such-ref', '--head', 'net-head'], /--base no-such-ref: not a git ref of the repository, nor a directory/],
     ['a head that is neither a ref nor a directory', ['diff', '--base', 'net-base', '--head', 'nowhere'], /--head nowhere: not a git ref/],
