@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, resolve } from 'node:path'
+import { ConfigFileError, DEFAULT_CONFIG_PATH } from './config/load.js'
 import { SEVERITIES, type Severity } from './model.js'
 import { runBot, type BotInputs } from './report/bot.js'
 import { EventError } from './report/event.js'
@@ -59,27 +60,30 @@ export async function run(): Promise<void> {
     if (github) core.info(`GitHub API requests: ${github.requests()}.`)
     if (result.failed) {
       const n = result.report.findings.filter((f) => f.status === 'new').length
-      core.setFailed(`kube-ratchet: ${n} new ${n === 1 ? 'finding' : 'findings'}, at least one at or above fail-on (${inputs.failOn}).`)
+      core.setFailed(`kube-ratchet: ${n} new ${n === 1 ? 'finding' : 'findings'}, at least one at or above fail-on (${result.report.failOn}).`)
     }
   } catch (error) {
     if (github) core.info(`GitHub API requests: ${github.requests()}.`)
-    const message = error instanceof InputError || error instanceof EventError ? error.message : describe(error)
+    const message =
+      error instanceof ConfigFileError
+        ? `the configuration is invalid:\n${error.message}`
+        : error instanceof InputError || error instanceof EventError
+          ? error.message
+          : describe(error)
     core.setFailed(`kube-ratchet: ${message}`)
   }
 }
 
 function readInputs(): Omit<BotInputs, 'sarif'> & { sarif: string | null } {
-  const failOn = (core.getInput('fail-on') || 'high').toLowerCase()
-  if (failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn)) {
+  const failOn = core.getInput('fail-on').toLowerCase()
+  if (failOn !== '' && failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn)) {
     throw new InputError(`input fail-on must be one of ${SEVERITIES.join(', ')}, none (got "${failOn}")`)
   }
   const review = (core.getInput('review') || 'comment').toLowerCase()
   if (review !== 'comment' && review !== 'none') throw new InputError(`input review must be comment or none (got "${review}")`)
-  // `config` is accepted for forward compatibility; configuration files are not read yet.
-  const config = core.getInput('config')
-  if (config) core.debug(`config input: ${config} (configuration files are not read by this version)`)
   return {
-    failOn: failOn as Severity | 'none',
+    failOn: failOn === '' ? null : (failOn as Severity | 'none'),
+    configPath: core.getInput('config') || DEFAULT_CONFIG_PATH,
     review,
     checkName: core.getInput('check-name') || 'kube-ratchet',
     sarif: core.getInput('sarif') || null,

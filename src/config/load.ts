@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises'
 import type { RevisionSource } from '../load/source.js'
+import { SUPPRESSION_ADDED } from '../evaluate/added-suppressions.js'
 import { RULES } from '../rules/index.js'
 import { type Config, type ConfigError, parseConfig } from './config.js'
 
-export const DEFAULT_CONFIG_PATHS = ['.github/kube-ratchet.yml', '.github/kube-ratchet.yaml']
+export const DEFAULT_CONFIG_PATH = '.github/kube-ratchet.yml'
+export const DEFAULT_CONFIG_PATHS = [DEFAULT_CONFIG_PATH, '.github/kube-ratchet.yaml']
 
-const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.id))
+/** Every rule a configuration may name: the rules, and the engine's own `suppression-added`. */
+export const RULE_IDS: ReadonlySet<string> = new Set([...RULES.map((r) => r.meta.id), SUPPRESSION_ADDED.id])
 
 /** A configuration that cannot be used: the run must stop and say where. */
 export class ConfigFileError extends Error {

@@ -43,13 +43,20 @@ export class ApiRevisionSource implements RevisionSource {
   /** set when GitHub truncated the tree listing: some files were not seen */
   truncated = false
   private readonly blobs = new Map<string, Promise<Buffer>>()
+  /** one listing per run: the configuration and the engine both list the revision */
+  private listing: Promise<FileEntry[]> | undefined
 
   constructor(
     private readonly api: GitDataApi,
     readonly info: RevisionInfo & { sha: string },
   ) {}
 
-  async list(): Promise<FileEntry[]> {
+  list(): Promise<FileEntry[]> {
+    this.listing ??= this.fetchList()
+    return this.listing
+  }
+
+  private async fetchList(): Promise<FileEntry[]> {
     const listing = await this.api.getTree(this.info.sha)
     this.truncated = listing.truncated
     const entries: FileEntry[] = []

@@ -1,6 +1,9 @@
 import { join } from 'node:path'
 import { displayName } from '../extract/identity.js'
+import { type Config, DEFAULT_CONFIG } from '../config/config.js'
+import { ConfigFileError, configFromRevision } from '../config/load.js'
 import { ApiRevisionSource } from '../load/api-source.js'
+import type { RevisionSource } from '../load/source.js'
 import type { Report, ReportedFinding, Severity } from '../model.js'
 import { runPipeline, type PipelineInput } from '../pipeline.js'
 import { renderJson } from '../render/json.js'
@@ -15,7 +18,10 @@ import { publishReview, type ReviewOutcome } from './review.js'
 import { eventRevisions } from './revisions.js'
 
 export interface BotInputs {
-  failOn: Severity | 'none'
+  /** null: the configuration's `failOn` decides */
+  failOn: Severity | 'none' | null
+  /** repository path of the configuration file */
+  configPath: string
   review: 'comment' | 'none'
   checkName: string
   /** where to write a SARIF file (absolute), or null */
@@ -70,13 +76,41 @@ export interface BotResult {
 export async function runBot(deps: BotDeps): Promise<BotResult> {
   const event = parseEvent(deps.env.eventName, deps.env.payload, deps.env.sha)
   const revisions = await eventRevisions(event, deps.git, deps.github, deps.out)
-  const report = await (deps.pipeline ?? runPipeline)({ ...revisions, failOn: deps.inputs.failOn })
+  const { config, baseConfig } = await eventConfigs(event, revisions, deps.inputs.configPath)
+  const report = await (deps.pipeline ?? runPipeline)({
+    ...revisions,
+    config,
+    baseConfig,
+    failOn: deps.inputs.failOn ?? config.failOn,
+  })
   for (const source of [revisions.base, revisions.head]) {
     if (source instanceof ApiRevisionSource && source.truncated) {
       deps.out.warning(`GitHub listed only part of the files of ${source.info.sha} (a very large tree): files it left out were not read.`)
     }
   }
   return publish(report, event, deps)
+}
+
+/**
+ * The configuration that decides the run, and the base's to say what the change weakened. Under
+ * `pull_request_target` the pull request's author wrote the head's file, so the base's decides.
+ * An invalid file at head stops the run with its errors (ConfigFileError); one at base only
+ * leaves nothing to compare with.
+ */
+async function eventConfigs(
+  event: BotEvent,
+  revisions: { base: RevisionSource | null; head: RevisionSource },
+  path: string,
+): Promise<{ config: Config; baseConfig: Config | undefined }> {
+  const base = revisions.base
+    ? await configFromRevision(revisions.base, [path]).catch((error: unknown) => {
+        if (error instanceof ConfigFileError) return null
+        throw error
+      })
+    : null
+  if (event.kind === 'pull_request' && event.target) return { config: base ?? DEFAULT_CONFIG, baseConfig: undefined }
+  const head = await configFromRevision(revisions.head, [path])
+  return { config: head ?? DEFAULT_CONFIG, baseConfig: base ?? DEFAULT_CONFIG }
 }
 
 /** Posts and writes everything about a report. Never throws for GitHub's answers. */
