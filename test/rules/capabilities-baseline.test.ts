@@ -2,9 +2,10 @@ import { describe } from 'vitest'
 import { capabilitiesBaseline } from '../../src/rules/pss/capabilities-baseline.js'
 import { yaml } from '../helpers/evaluate.js'
 import { ruleCases } from '../helpers/rule-cases.js'
+import { type FixedRuleCase, del, item, ruleFixes } from '../fix/rule-fixes.js'
 
 describe('pss-capabilities-baseline', () => {
-  ruleCases(capabilitiesBaseline, [
+  const cases: FixedRuleCase[] = [
     {
       name: 'fires on each added capability outside the baseline set, by value',
       text: yaml`
@@ -22,6 +23,18 @@ describe('pss-capabilities-baseline', () => {
                     - SYS_ADMIN
                     - NET_RAW
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove capability SYS_ADMIN.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'securityContext', 'capabilities', 'add', item(1, 'SYS_ADMIN', null)])],
+        },
+        {
+          safety: 'review',
+          description: 'Remove capability NET_RAW.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'securityContext', 'capabilities', 'add', item(2, 'NET_RAW', null)])],
+        },
+      ],
       expected: [
         {
           message: 'Container "app" adds capability SYS_ADMIN.',
@@ -50,6 +63,18 @@ describe('pss-capabilities-baseline', () => {
               securityContext:
                 capabilities: { add: [chown, CAP_KILL] }
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove capability chown.',
+          edits: [del(['spec', 'ephemeralContainers', item(0, 'debug'), 'securityContext', 'capabilities', 'add', item(0, 'chown', null)])],
+        },
+        {
+          safety: 'review',
+          description: 'Remove capability CAP_KILL.',
+          edits: [del(['spec', 'ephemeralContainers', item(0, 'debug'), 'securityContext', 'capabilities', 'add', item(1, 'CAP_KILL', null)])],
+        },
+      ],
       expected: [
         {
           message: 'Container "debug" adds capability chown.',
@@ -82,5 +107,7 @@ describe('pss-capabilities-baseline', () => {
       `,
       expected: [],
     },
-  ])
+  ]
+  ruleCases(capabilitiesBaseline, cases)
+  ruleFixes(capabilitiesBaseline, cases)
 })

@@ -2,9 +2,10 @@ import { describe } from 'vitest'
 import { capabilitiesRestricted } from '../../src/rules/pss/capabilities-restricted.js'
 import { yaml } from '../helpers/evaluate.js'
 import { ruleCases } from '../helpers/rule-cases.js'
+import { type FixedRuleCase, append, del, item, ruleFixes, set } from '../fix/rule-fixes.js'
 
 describe('pss-capabilities-restricted', () => {
-  ruleCases(capabilitiesRestricted, [
+  const cases: FixedRuleCase[] = [
     {
       name: 'fires when drop lacks ALL, or capabilities are missing altogether',
       text: yaml`
@@ -20,6 +21,18 @@ describe('pss-capabilities-restricted', () => {
                   drop: [NET_RAW, all]
             - name: b
       `,
+      fixes: [
+        {
+          safety: 'safe',
+          description: 'Drop ALL capabilities.',
+          edits: [append(['spec', 'containers', item(0, 'a'), 'securityContext', 'capabilities', 'drop'], 'ALL')],
+        },
+        {
+          safety: 'safe',
+          description: 'Drop ALL capabilities.',
+          edits: [set(['spec', 'containers', item(1, 'b'), 'securityContext', 'capabilities', 'drop'], ['ALL'])],
+        },
+      ],
       expected: [
         {
           message: 'Container "a" does not drop ALL capabilities.',
@@ -52,6 +65,13 @@ describe('pss-capabilities-restricted', () => {
                     - NET_BIND_SERVICE
                     - CHOWN
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove capability CHOWN.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'securityContext', 'capabilities', 'add', item(1, 'CHOWN', null)])],
+        },
+      ],
       expected: [
         {
           message: 'Container "app" adds capability CHOWN.',
@@ -106,5 +126,52 @@ describe('pss-capabilities-restricted', () => {
       `,
       expected: [],
     },
-  ])
+    {
+      name: 'dropping ALL where capabilities are added back is for review',
+      text: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          containers:
+            - name: web
+              securityContext:
+                capabilities:
+                  add: [NET_BIND_SERVICE]
+            - name: empty
+              securityContext:
+                capabilities:
+                  drop:
+      `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Drop ALL capabilities, keeping only the ones the container adds.',
+          edits: [set(['spec', 'containers', item(0, 'web'), 'securityContext', 'capabilities', 'drop'], ['ALL'])],
+        },
+        {
+          safety: 'safe',
+          description: 'Drop ALL capabilities.',
+          edits: [set(['spec', 'containers', item(1, 'empty'), 'securityContext', 'capabilities', 'drop'], ['ALL'])],
+        },
+      ],
+      expected: [
+        {
+          message: 'Container "web" does not drop ALL capabilities.',
+          path: 'spec.containers[name=web].securityContext.capabilities.drop',
+          container: 'web',
+          line: 9,
+        },
+        {
+          message: 'Container "empty" does not drop ALL capabilities.',
+          path: 'spec.containers[name=empty].securityContext.capabilities.drop',
+          container: 'empty',
+          line: 14,
+        },
+      ],
+    },
+  ]
+  ruleCases(capabilitiesRestricted, cases)
+  ruleFixes(capabilitiesRestricted, cases)
 })

@@ -2,9 +2,10 @@ import { describe } from 'vitest'
 import { hostNamespaces } from '../../src/rules/pss/host-namespaces.js'
 import { yaml } from '../helpers/evaluate.js'
 import { ruleCases } from '../helpers/rule-cases.js'
+import { type FixedRuleCase, del, ruleFixes } from '../fix/rule-fixes.js'
 
 describe('pss-host-namespaces', () => {
-  ruleCases(hostNamespaces, [
+  const cases: FixedRuleCase[] = [
     {
       name: 'fires once per shared namespace',
       text: yaml`
@@ -19,6 +20,23 @@ describe('pss-host-namespaces', () => {
           containers:
             - name: app
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove hostNetwork: true.',
+          edits: [del(['spec', 'hostNetwork'])],
+        },
+        {
+          safety: 'review',
+          description: 'Remove hostPID: true.',
+          edits: [del(['spec', 'hostPID'])],
+        },
+        {
+          safety: 'review',
+          description: 'Remove hostIPC: true.',
+          edits: [del(['spec', 'hostIPC'])],
+        },
+      ],
       expected: [
         { message: 'The pod sets hostNetwork: true.', path: 'spec.hostNetwork', container: null, line: 6 },
         { message: 'The pod sets hostPID: true.', path: 'spec.hostPID', container: null, line: 7 },
@@ -42,6 +60,13 @@ describe('pss-host-namespaces', () => {
                   containers:
                     - name: app
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove hostPID: true.',
+          edits: [del(['spec', 'jobTemplate', 'spec', 'template', 'spec', 'hostPID'])],
+        },
+      ],
       expected: [
         {
           message: 'The pod sets hostPID: true.',
@@ -66,5 +91,28 @@ describe('pss-host-namespaces', () => {
       `,
       expected: [],
     },
-  ])
+    {
+      name: 'offers no fix for hostNetwork while HostProcess containers need it',
+      text: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          hostNetwork: true
+          hostPID: true
+          securityContext:
+            windowsOptions: { hostProcess: true }
+          containers:
+            - name: app
+      `,
+      fixes: [null, { safety: 'review', description: 'Remove hostPID: true.', edits: [del(['spec', 'hostPID'])] }],
+      expected: [
+        { message: 'The pod sets hostNetwork: true.', path: 'spec.hostNetwork', container: null, line: 6 },
+        { message: 'The pod sets hostPID: true.', path: 'spec.hostPID', container: null, line: 7 },
+      ],
+    },
+  ]
+  ruleCases(hostNamespaces, cases)
+  ruleFixes(hostNamespaces, cases)
 })

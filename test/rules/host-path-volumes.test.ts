@@ -2,9 +2,10 @@ import { describe } from 'vitest'
 import { hostPathVolumes } from '../../src/rules/pss/host-path-volumes.js'
 import { yaml } from '../helpers/evaluate.js'
 import { ruleCases } from '../helpers/rule-cases.js'
+import { type FixedRuleCase, del, item, ruleFixes, set } from '../fix/rule-fixes.js'
 
 describe('pss-host-path-volumes', () => {
-  ruleCases(hostPathVolumes, [
+  const cases: FixedRuleCase[] = [
     {
       name: 'fires on each hostPath volume',
       text: yaml`
@@ -24,6 +25,18 @@ describe('pss-host-path-volumes', () => {
             - name: root
               hostPath: { path: / }
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Replace the hostPath source of volume "docker-sock" with an emptyDir (empty when the pod starts, gone when it ends).',
+          edits: [del(['spec', 'volumes', item(1, 'docker-sock'), 'hostPath']), set(['spec', 'volumes', item(1, 'docker-sock'), 'emptyDir'], {})],
+        },
+        {
+          safety: 'review',
+          description: 'Replace the hostPath source of volume "root" with an emptyDir (empty when the pod starts, gone when it ends).',
+          edits: [del(['spec', 'volumes', item(2, 'root'), 'hostPath']), set(['spec', 'volumes', item(2, 'root'), 'emptyDir'], {})],
+        },
+      ],
       expected: [
         {
           message: 'Volume "docker-sock" mounts a host path.',
@@ -50,6 +63,13 @@ describe('pss-host-path-volumes', () => {
                 - name: host
                   hostPath: {}
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Replace the hostPath source of volume "host" with an emptyDir (empty when the pod starts, gone when it ends).',
+          edits: [del(['spec', 'template', 'spec', 'volumes', item(0, 'host'), 'hostPath']), set(['spec', 'template', 'spec', 'volumes', item(0, 'host'), 'emptyDir'], {})],
+        },
+      ],
       expected: [
         {
           message: 'Volume "host" mounts a host path.',
@@ -77,5 +97,7 @@ describe('pss-host-path-volumes', () => {
       `,
       expected: [],
     },
-  ])
+  ]
+  ruleCases(hostPathVolumes, cases)
+  ruleFixes(hostPathVolumes, cases)
 })

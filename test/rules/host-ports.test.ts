@@ -2,9 +2,10 @@ import { describe } from 'vitest'
 import { hostPorts } from '../../src/rules/pss/host-ports.js'
 import { yaml } from '../helpers/evaluate.js'
 import { ruleCases } from '../helpers/rule-cases.js'
+import { type FixedRuleCase, del, item, ruleFixes } from '../fix/rule-fixes.js'
 
 describe('pss-host-ports', () => {
-  ruleCases(hostPorts, [
+  const cases: FixedRuleCase[] = [
     {
       name: 'fires on a host port, naming the port by its name when it has one',
       text: yaml`
@@ -23,6 +24,18 @@ describe('pss-host-ports', () => {
                 - containerPort: 9090
                   hostPort: 9091
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove hostPort 8080.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'ports', item(1, 'http'), 'hostPort'])],
+        },
+        {
+          safety: 'review',
+          description: 'Remove hostPort 9091.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'ports', item(2, '9090', 'containerPort'), 'hostPort'])],
+        },
+      ],
       expected: [
         {
           message: 'Container "app" binds host port 8080.',
@@ -52,6 +65,13 @@ describe('pss-host-ports', () => {
           containers:
             - name: app
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove hostPort 53.',
+          edits: [del(['spec', 'initContainers', item(0, 'init'), 'ports', item(0, '53', 'containerPort'), 'hostPort'])],
+        },
+      ],
       expected: [
         {
           message: 'Container "init" binds host port 53.',
@@ -78,5 +98,7 @@ describe('pss-host-ports', () => {
       `,
       expected: [],
     },
-  ])
+  ]
+  ruleCases(hostPorts, cases)
+  ruleFixes(hostPorts, cases)
 })

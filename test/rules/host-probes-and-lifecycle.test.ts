@@ -2,9 +2,10 @@ import { describe } from 'vitest'
 import { hostProbesAndLifecycle } from '../../src/rules/pss/host-probes-and-lifecycle.js'
 import { yaml } from '../helpers/evaluate.js'
 import { ruleCases } from '../helpers/rule-cases.js'
+import { type FixedRuleCase, del, item, ruleFixes } from '../fix/rule-fixes.js'
 
 describe('pss-host-probes-and-lifecycle', () => {
-  ruleCases(hostProbesAndLifecycle, [
+  const cases: FixedRuleCase[] = [
     {
       name: 'fires on every probe and lifecycle handler that names a host',
       text: yaml`
@@ -27,6 +28,33 @@ describe('pss-host-probes-and-lifecycle', () => {
                 preStop:
                   tcpSocket: { host: b.example, port: 80 }
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove livenessProbe.httpGet.host so the kubelet connects to the pod IP.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'livenessProbe', 'httpGet', 'host'])],
+        },
+        {
+          safety: 'review',
+          description: 'Remove readinessProbe.tcpSocket.host so the kubelet connects to the pod IP.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'readinessProbe', 'tcpSocket', 'host'])],
+        },
+        {
+          safety: 'review',
+          description: 'Remove startupProbe.httpGet.host so the kubelet connects to the pod IP.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'startupProbe', 'httpGet', 'host'])],
+        },
+        {
+          safety: 'review',
+          description: 'Remove lifecycle.postStart.httpGet.host so the kubelet connects to the pod IP.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'lifecycle', 'postStart', 'httpGet', 'host'])],
+        },
+        {
+          safety: 'review',
+          description: 'Remove lifecycle.preStop.tcpSocket.host so the kubelet connects to the pod IP.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'lifecycle', 'preStop', 'tcpSocket', 'host'])],
+        },
+      ],
       expected: [
         {
           message: 'Container "app" points livenessProbe.httpGet.host at host 10.0.0.1.',
@@ -78,6 +106,13 @@ describe('pss-host-probes-and-lifecycle', () => {
           containers:
             - name: app
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove readinessProbe.tcpSocket.host so the kubelet connects to the pod IP.',
+          edits: [del(['spec', 'initContainers', item(0, 'sidecar'), 'readinessProbe', 'tcpSocket', 'host'])],
+        },
+      ],
       expected: [
         {
           message: 'Container "sidecar" points readinessProbe.tcpSocket.host at host 8.8.8.8.',
@@ -107,5 +142,7 @@ describe('pss-host-probes-and-lifecycle', () => {
       `,
       expected: [],
     },
-  ])
+  ]
+  ruleCases(hostProbesAndLifecycle, cases)
+  ruleFixes(hostProbesAndLifecycle, cases)
 })

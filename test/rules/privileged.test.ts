@@ -2,9 +2,10 @@ import { describe } from 'vitest'
 import { privileged } from '../../src/rules/pss/privileged.js'
 import { yaml } from '../helpers/evaluate.js'
 import { ruleCases } from '../helpers/rule-cases.js'
+import { type FixedRuleCase, del, item, ruleFixes } from '../fix/rule-fixes.js'
 
 describe('pss-privileged', () => {
-  ruleCases(privileged, [
+  const cases: FixedRuleCase[] = [
     {
       name: 'fires on a privileged container',
       text: yaml`
@@ -18,6 +19,13 @@ describe('pss-privileged', () => {
               securityContext:
                 privileged: true
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove privileged: true.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'securityContext', 'privileged'])],
+        },
+      ],
       expected: [
         {
           message: 'Container "app" runs privileged.',
@@ -47,6 +55,18 @@ describe('pss-privileged', () => {
                   securityContext:
                     privileged: true
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove privileged: true.',
+          edits: [del(['spec', 'template', 'spec', 'initContainers', item(0, 'init'), 'securityContext', 'privileged'])],
+        },
+        {
+          safety: 'review',
+          description: 'Remove privileged: true.',
+          edits: [del(['spec', 'template', 'spec', 'ephemeralContainers', item(0, 'debug'), 'securityContext', 'privileged'])],
+        },
+      ],
       expected: [
         {
           message: 'Container "init" runs privileged.',
@@ -78,5 +98,7 @@ describe('pss-privileged', () => {
       `,
       expected: [],
     },
-  ])
+  ]
+  ruleCases(privileged, cases)
+  ruleFixes(privileged, cases)
 })

@@ -2,9 +2,10 @@ import { describe } from 'vitest'
 import { procMountRestricted } from '../../src/rules/pss/proc-mount-restricted.js'
 import { yaml } from '../helpers/evaluate.js'
 import { ruleCases } from '../helpers/rule-cases.js'
+import { type FixedRuleCase, del, item, ruleFixes } from '../fix/rule-fixes.js'
 
 describe('pss-proc-mount-restricted', () => {
-  ruleCases(procMountRestricted, [
+  const cases: FixedRuleCase[] = [
     {
       name: 'fires on Unmasked in a user namespace, where baseline relaxes',
       text: yaml`
@@ -19,6 +20,13 @@ describe('pss-proc-mount-restricted', () => {
               securityContext:
                 procMount: Unmasked
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove procMount.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'securityContext', 'procMount'])],
+        },
+      ],
       expected: [
         {
           message: 'Container "app" sets procMount to Unmasked.',
@@ -57,5 +65,7 @@ describe('pss-proc-mount-restricted', () => {
       `,
       expected: [],
     },
-  ])
+  ]
+  ruleCases(procMountRestricted, cases)
+  ruleFixes(procMountRestricted, cases)
 })

@@ -2,9 +2,10 @@ import { describe } from 'vitest'
 import { procMount } from '../../src/rules/pss/proc-mount.js'
 import { yaml } from '../helpers/evaluate.js'
 import { ruleCases } from '../helpers/rule-cases.js'
+import { type FixedRuleCase, del, item, ruleFixes } from '../fix/rule-fixes.js'
 
 describe('pss-proc-mount', () => {
-  ruleCases(procMount, [
+  const cases: FixedRuleCase[] = [
     {
       name: 'fires on procMount: Unmasked',
       text: yaml`
@@ -18,6 +19,13 @@ describe('pss-proc-mount', () => {
               securityContext:
                 procMount: Unmasked
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove procMount.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'securityContext', 'procMount'])],
+        },
+      ],
       expected: [
         {
           message: 'Container "app" sets procMount to Unmasked.',
@@ -42,6 +50,13 @@ describe('pss-proc-mount', () => {
           containers:
             - name: app
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove procMount.',
+          edits: [del(['spec', 'initContainers', item(0, 'init'), 'securityContext', 'procMount'])],
+        },
+      ],
       expected: [
         {
           message: 'Container "init" sets procMount to Unmasked.',
@@ -81,5 +96,7 @@ describe('pss-proc-mount', () => {
       `,
       expected: [],
     },
-  ])
+  ]
+  ruleCases(procMount, cases)
+  ruleFixes(procMount, cases)
 })

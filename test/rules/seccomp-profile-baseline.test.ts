@@ -2,9 +2,10 @@ import { describe } from 'vitest'
 import { seccompProfileBaseline } from '../../src/rules/pss/seccomp-profile-baseline.js'
 import { yaml } from '../helpers/evaluate.js'
 import { ruleCases } from '../helpers/rule-cases.js'
+import { type FixedRuleCase, del, item, ruleFixes, set } from '../fix/rule-fixes.js'
 
 describe('pss-seccomp-profile-baseline', () => {
-  ruleCases(seccompProfileBaseline, [
+  const cases: FixedRuleCase[] = [
     {
       name: 'fires on Unconfined at pod and container level',
       text: yaml`
@@ -21,6 +22,18 @@ describe('pss-seccomp-profile-baseline', () => {
               securityContext:
                 seccompProfile: { type: Unconfined }
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Set seccompProfile.type to RuntimeDefault.',
+          edits: [set(['spec', 'securityContext', 'seccompProfile', 'type'], 'RuntimeDefault')],
+        },
+        {
+          safety: 'review',
+          description: 'Set seccompProfile.type to RuntimeDefault.',
+          edits: [set(['spec', 'containers', item(0, 'app'), 'securityContext', 'seccompProfile', 'type'], 'RuntimeDefault')],
+        },
+      ],
       expected: [
         {
           message: 'The pod sets seccompProfile.type to "Unconfined".',
@@ -49,6 +62,13 @@ describe('pss-seccomp-profile-baseline', () => {
           containers:
             - name: app
       `,
+      fixes: [
+        {
+          safety: 'safe',
+          description: 'Set seccompProfile.type to RuntimeDefault.',
+          edits: [set(['spec', 'securityContext', 'seccompProfile', 'type'], 'RuntimeDefault')],
+        },
+      ],
       expected: [
         {
           message: 'The pod sets seccompProfile.type to "".',
@@ -76,5 +96,39 @@ describe('pss-seccomp-profile-baseline', () => {
       `,
       expected: [],
     },
-  ])
+    {
+      name: 'a localhostProfile goes with the type it no longer matches',
+      text: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          containers:
+            - name: app
+              securityContext:
+                seccompProfile: { type: Unconfined, localhostProfile: profiles/audit.json }
+      `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Set seccompProfile.type to RuntimeDefault.',
+          edits: [
+            set(['spec', 'containers', item(0, 'app'), 'securityContext', 'seccompProfile', 'type'], 'RuntimeDefault'),
+            del(['spec', 'containers', item(0, 'app'), 'securityContext', 'seccompProfile', 'localhostProfile']),
+          ],
+        },
+      ],
+      expected: [
+        {
+          message: 'Container "app" sets seccompProfile.type to "Unconfined".',
+          path: 'spec.containers[name=app].securityContext.seccompProfile.type',
+          container: 'app',
+          line: 9,
+        },
+      ],
+    },
+  ]
+  ruleCases(seccompProfileBaseline, cases)
+  ruleFixes(seccompProfileBaseline, cases)
 })

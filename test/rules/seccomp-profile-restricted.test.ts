@@ -2,9 +2,10 @@ import { describe } from 'vitest'
 import { seccompProfileRestricted } from '../../src/rules/pss/seccomp-profile-restricted.js'
 import { yaml } from '../helpers/evaluate.js'
 import { ruleCases } from '../helpers/rule-cases.js'
+import { type FixedRuleCase, item, ruleFixes, set } from '../fix/rule-fixes.js'
 
 describe('pss-seccomp-profile-restricted', () => {
-  ruleCases(seccompProfileRestricted, [
+  const cases: FixedRuleCase[] = [
     {
       name: 'fires per container without a profile when the pod sets none',
       text: yaml`
@@ -21,6 +22,13 @@ describe('pss-seccomp-profile-restricted', () => {
               securityContext:
                 runAsNonRoot: true
       `,
+      fixes: [
+        {
+          safety: 'safe',
+          description: 'Set seccompProfile.type to RuntimeDefault.',
+          edits: [set(['spec', 'containers', item(1, 'bare'), 'securityContext', 'seccompProfile'], {'type':'RuntimeDefault'})],
+        },
+      ],
       expected: [
         {
           message: 'Container "bare" has no seccomp profile, and the pod sets none.',
@@ -77,5 +85,7 @@ describe('pss-seccomp-profile-restricted', () => {
       `,
       expected: [],
     },
-  ])
+  ]
+  ruleCases(seccompProfileRestricted, cases)
+  ruleFixes(seccompProfileRestricted, cases)
 })

@@ -2,9 +2,10 @@ import { describe } from 'vitest'
 import { selinuxOptions } from '../../src/rules/pss/selinux-options.js'
 import { yaml } from '../helpers/evaluate.js'
 import { ruleCases } from '../helpers/rule-cases.js'
+import { type FixedRuleCase, del, item, ruleFixes } from '../fix/rule-fixes.js'
 
 describe('pss-selinux-options', () => {
-  ruleCases(selinuxOptions, [
+  const cases: FixedRuleCase[] = [
     {
       name: 'fires on a custom type at pod level',
       text: yaml`
@@ -19,6 +20,13 @@ describe('pss-selinux-options', () => {
           containers:
             - name: app
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove seLinuxOptions.type.',
+          edits: [del(['spec', 'securityContext', 'seLinuxOptions', 'type'])],
+        },
+      ],
       expected: [
         {
           message: 'The pod sets seLinuxOptions.type to "spc_t".',
@@ -45,6 +53,23 @@ describe('pss-selinux-options', () => {
                   type: unconfined_t
                   level: s0:c1
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove seLinuxOptions.type.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'securityContext', 'seLinuxOptions', 'type'])],
+        },
+        {
+          safety: 'review',
+          description: 'Remove seLinuxOptions.user.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'securityContext', 'seLinuxOptions', 'user'])],
+        },
+        {
+          safety: 'review',
+          description: 'Remove seLinuxOptions.role.',
+          edits: [del(['spec', 'containers', item(0, 'app'), 'securityContext', 'seLinuxOptions', 'role'])],
+        },
+      ],
       expected: [
         {
           message: 'Container "app" sets seLinuxOptions.type to "unconfined_t".',
@@ -89,5 +114,7 @@ describe('pss-selinux-options', () => {
       `,
       expected: [],
     },
-  ])
+  ]
+  ruleCases(selinuxOptions, cases)
+  ruleFixes(selinuxOptions, cases)
 })

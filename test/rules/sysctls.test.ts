@@ -2,9 +2,10 @@ import { describe } from 'vitest'
 import { sysctls } from '../../src/rules/pss/sysctls.js'
 import { yaml } from '../helpers/evaluate.js'
 import { ruleCases } from '../helpers/rule-cases.js'
+import { type FixedRuleCase, del, item, ruleFixes } from '../fix/rule-fixes.js'
 
 describe('pss-sysctls', () => {
-  ruleCases(sysctls, [
+  const cases: FixedRuleCase[] = [
     {
       name: 'fires on each sysctl outside the allowed set, naming it',
       text: yaml`
@@ -24,6 +25,18 @@ describe('pss-sysctls', () => {
           containers:
             - name: app
       `,
+      fixes: [
+        {
+          safety: 'review',
+          description: 'Remove sysctl kernel.msgmax.',
+          edits: [del(['spec', 'securityContext', 'sysctls', item(1, 'kernel.msgmax')])],
+        },
+        {
+          safety: 'review',
+          description: 'Remove sysctl net.core.somaxconn.',
+          edits: [del(['spec', 'securityContext', 'sysctls', item(2, 'net.core.somaxconn')])],
+        },
+      ],
       expected: [
         {
           message: 'The pod sets sysctl "kernel.msgmax".',
@@ -56,5 +69,7 @@ describe('pss-sysctls', () => {
       `,
       expected: [],
     },
-  ])
+  ]
+  ruleCases(sysctls, cases)
+  ruleFixes(sysctls, cases)
 })

@@ -1,43 +1,103 @@
 import { createTwoFilesPatch, diffLines, FILE_HEADERS_ONLY } from 'diff'
 import type { LineReplacement } from '../../model.js'
 
+/** Changes at most this many unchanged lines apart are shown as one replacement. */
+const JOIN_GAP = 2
+
+interface Hunk {
+  /** 1-based line of `before` where the hunk starts */
+  start: number
+  removed: string[]
+  added: string[]
+}
+
 /**
  * The smallest line replacements that turn `before` into `after`. A pure insertion has no line
  * to replace, so it is anchored on the line above it (or below, at the top of the file): a
  * review suggestion always replaces at least one line.
+ *
+ * A line diff may pair a changed line with an identical line elsewhere (`- hostPath:` of the
+ * next volume), splitting one change in two around it. Changes a line or two apart are therefore
+ * joined, then trimmed of the lines they begin and end with unchanged.
  */
 export function lineReplacements(before: string, after: string): LineReplacement[] {
   const beforeLines = splitLines(before)
-  const replacements: LineReplacement[] = []
-  let line = 1
-  let pending: { start: number; removed: number; added: string[] } | null = null
-  const flush = (): void => {
-    if (!pending) return
-    const { start, removed, added } = pending
-    if (removed > 0) {
-      replacements.push({ startLine: start, endLine: start + removed - 1, text: added.join('') })
-    } else if (start > 1) {
-      replacements.push({ startLine: start - 1, endLine: start - 1, text: (beforeLines[start - 2] ?? '') + added.join('') })
-    } else {
-      replacements.push({ startLine: 1, endLine: 1, text: added.join('') + (beforeLines[0] ?? '') })
-    }
-    pending = null
+  return hunks(before, after)
+    .map(trimmed)
+    .filter((h) => h.removed.length > 0 || h.added.length > 0)
+    .map((h) => anchored(h, beforeLines))
+    .map(({ start, removed, added }) => ({
+      startLine: start,
+      endLine: start + Math.max(removed.length, 1) - 1,
+      text: withoutFinalBreak(added.join('')),
+    }))
+}
+
+/**
+ * A hunk that replaces at least one line and whose text cannot be mistaken for "no line": a
+ * pure insertion, or a single new empty line (text ''), takes in the line above it (below it
+ * at the top of the file) unchanged.
+ */
+function anchored(hunk: Hunk, beforeLines: readonly string[]): Hunk {
+  const ambiguous = hunk.removed.length === 0 || (hunk.added.length === 1 && /^\r?\n?$/.test(hunk.added[0] ?? ''))
+  if (!ambiguous) return hunk
+  const above = beforeLines[hunk.start - 2]
+  if (above !== undefined) {
+    return { start: hunk.start - 1, removed: [above, ...hunk.removed], added: [above, ...hunk.added] }
   }
+  const below = beforeLines[hunk.start - 1 + hunk.removed.length]
+  if (below === undefined) return hunk
+  return { start: hunk.start, removed: [...hunk.removed, below], added: [...hunk.added, below] }
+}
+
+/** The line diff as hunks, those separated by at most JOIN_GAP unchanged lines joined. */
+function hunks(before: string, after: string): Hunk[] {
+  const result: Hunk[] = []
+  let line = 1
+  let current: Hunk | null = null
+  let gap: string[] = []
   for (const change of diffLines(before, after)) {
     const lines = splitLines(change.value)
     if (!change.added && !change.removed) {
-      flush()
+      if (current && lines.length <= JOIN_GAP) gap = lines
+      else {
+        current = null
+        gap = []
+      }
       line += lines.length
       continue
     }
-    pending ??= { start: line, removed: 0, added: [] }
+    if (current && gap.length > 0) {
+      current.removed.push(...gap)
+      current.added.push(...gap)
+    } else if (!current) {
+      current = { start: line, removed: [], added: [] }
+      result.push(current)
+    }
+    gap = []
     if (change.removed) {
-      pending.removed += lines.length
+      current.removed.push(...lines)
       line += lines.length
-    } else pending.added.push(...lines)
+    } else current.added.push(...lines)
   }
-  flush()
-  return replacements.map((r) => ({ ...r, text: withoutFinalBreak(r.text) }))
+  return result
+}
+
+/** A hunk without the unchanged lines it begins and ends with. */
+function trimmed(hunk: Hunk): Hunk {
+  let { start } = hunk
+  const removed = [...hunk.removed]
+  const added = [...hunk.added]
+  while (removed.length > 0 && added.length > 0 && removed[removed.length - 1] === added[added.length - 1]) {
+    removed.pop()
+    added.pop()
+  }
+  while (removed.length > 0 && added.length > 0 && removed[0] === added[0]) {
+    removed.shift()
+    added.shift()
+    start++
+  }
+  return { start, removed, added }
 }
 
 /** Applies replacements (made against the same text) from the bottom up, keeping the file's line endings. */

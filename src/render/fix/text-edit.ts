@@ -1,10 +1,20 @@
-import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml'
+import { type Document, isMap, isScalar, isSeq, type Node, type Pair, type Scalar, visit, type YAMLMap, type YAMLSeq } from 'yaml'
 import { lastContentOffset } from '../../load/locate.js'
 import type { ParsedYaml } from '../../load/parse.js'
-import { type PathStep, walkPath } from '../../load/yaml-path.js'
+import { type PathStep, type PathWalk, walkPath } from '../../load/yaml-path.js'
 import type { JsonValue, ObjectPath, PathSegment } from '../../model.js'
 import type { Edit } from '../../rules/rule.js'
-import { detectStyle, renderBlockEntry, renderBlockItem, renderFlow, renderKey, renderScalarLike, type TextStyle } from './yaml-text.js'
+import {
+  detectStyle,
+  type FlowStyle,
+  renderBlockEntry,
+  renderBlockItem,
+  renderFlow,
+  renderKey,
+  renderMultilineFlow,
+  renderScalarLike,
+  type TextStyle,
+} from './yaml-text.js'
 
 export type TextEditResult = { ok: true; text: string } | { ok: false; reason: string }
 
@@ -20,7 +30,12 @@ export function applyEdit(yaml: ParsedYaml, documentIndex: number, documentPath:
   const walk = walkPath(doc, doc.contents, [...documentPath, ...edit.path])
   const last = walk.steps[walk.steps.length - 1] ?? walk.steps[0]
   if (last.viaAlias) return refuse('the value comes from a YAML anchor or alias; an edit would change every place that uses it')
-  const editor = new TextEditor(yaml.text, detectStyle(yaml.text))
+  // no `*`, no alias: the common case skips walking the document
+  const anchor = yaml.text.includes('*') ? sharedAnchor(doc, walk, edit) : null
+  if (anchor !== null) {
+    return refuse(`the value is shared through the anchor &${anchor}; an edit would change every place that uses it`)
+  }
+  const editor = new TextEditor(yaml.text, detectStyle(yaml.text, yaml.documents))
   switch (edit.op) {
     case 'set':
       return walk.missing.length === 0
@@ -36,6 +51,45 @@ export function applyEdit(yaml: ParsedYaml, documentIndex: number, documentPath:
 
 function refuse(reason: string): TextEditResult {
   return { ok: false, reason }
+}
+
+/**
+ * The anchor (used by some alias or merge key) of a node the edit would change, or null. Editing
+ * inside an anchored node, replacing or deleting it, changes every place that refers to it; only
+ * an alias itself (`key: *ref`) can be replaced or deleted on its own.
+ */
+function sharedAnchor(doc: Document.Parsed, walk: PathWalk, edit: Edit): string | null {
+  const used = new Set<string>()
+  visit(doc, {
+    Alias(_, alias) {
+      used.add(alias.source)
+    },
+  })
+  if (used.size === 0) return null
+  const lastIndex = walk.steps.length - 1
+  for (const [i, step] of walk.steps.entries()) {
+    const editsInside = i < lastIndex || walk.missing.length > 0 || edit.op === 'append'
+    if (editsInside && step.node !== step.resolved) return (step.resolved as Node).anchor ?? '?'
+    const anchor = (editsInside ? step.resolved : step.node).anchor
+    if (anchor !== undefined && used.has(anchor)) return anchor
+    // a node replaced or deleted takes the anchors inside it along
+    if (!editsInside) return anchorWithin(step.node, used)
+  }
+  return null
+}
+
+function anchorWithin(node: Node, used: ReadonlySet<string>): string | null {
+  let found: string | null = null
+  visit(node, {
+    Node(_, inner) {
+      if (inner.anchor !== undefined && used.has(inner.anchor)) {
+        found = inner.anchor
+        return visit.BREAK
+      }
+      return undefined
+    },
+  })
+  return found
 }
 
 class TextEditor {
@@ -55,7 +109,7 @@ class TextEditor {
     const isScalarValue = value === null || typeof value !== 'object'
     if (isScalar(node) && hasSource(node) && isScalarValue) {
       const [start, end] = rangeOf(node)
-      return this.splice(start, end, renderScalarLike(node, value, this.style.json))
+      return this.splice(start, end, renderScalarLike(node, value, this.flowStyle(target.parent)))
     }
     if (!target.pair) return refuse('cannot replace a list item that is a collection')
     return this.replaceAfterColon(target.pair, node, value, this.keyColumn(target.pair), target.parent)
@@ -69,10 +123,12 @@ class TextEditor {
     const [key, ...rest] = missing
     const entryValue = rest.reduceRight<JsonValue>((inner, k) => ({ [k]: inner }), value)
     const node = last.resolved
-    if (isMap(node)) return this.insertEntry(node, key as string, entryValue)
-    if (isEmptyScalar(node) && last.pair) {
+    // an empty `{}` in a block map becomes a block map, as its author would have written it
+    const emptyInBlock = isMap(node) && node.items.length === 0 && last.parent?.flow !== true
+    if ((emptyInBlock || isEmptyScalar(node)) && last.pair) {
       return this.replaceAfterColon(last.pair, node, { [key as string]: entryValue }, this.keyColumn(last.pair), last.parent)
     }
+    if (isMap(node)) return this.insertEntry(node, key as string, entryValue)
     return refuse(`expected a map where "${String(key)}" should go`)
   }
 
@@ -90,7 +146,12 @@ class TextEditor {
     const lineStart = this.lineStart(start)
     const prefix = this.text.slice(lineStart, start)
     const ownsLines = target.pair ? /^\s*$/.test(prefix) : /^\s*-\s+$/.test(prefix)
-    if (ownsLines) return this.splice(lineStart, this.lineEnd(end), '')
+    if (ownsLines) {
+      const stop = this.lineEnd(end)
+      // the file's last line, without a line break: the break before it goes, so none is added
+      const unterminated = stop === this.text.length && !this.text.endsWith('\n')
+      return this.splice(unterminated ? lineStart - this.eolLengthBefore(lineStart) : lineStart, stop, '')
+    }
     // The first entry of a list item's map shares the `- ` line: the next entry moves up to it.
     const next = /^\s*-\s+$/.test(prefix) ? nextPairKeyStart(parent, target.pair) : null
     if (next === null) return refuse('cannot delete this entry without rewriting the lines around it')
@@ -105,16 +166,28 @@ class TextEditor {
       return this.replaceAfterColon(target.pair, list, [value], this.keyColumn(target.pair), target.parent)
     }
     if (!isSeq(list)) return refuse('expected a list')
-    if (list.flow) return this.insertFlow(list, renderFlow(value, true, this.style.json))
+    // a new string item is quoted (or not) like the item before it
+    const sibling = list.items[list.items.length - 1]
+    const like = typeof value === 'string' && isScalar(sibling) ? sibling : null
+    if (list.flow) {
+      const item = like ? renderScalarLike(like, value, this.flowStyle(list), true) : null
+      return this.insertFlow(list, value, item)
+    }
     const first = list.items[0] as Node | undefined
     if (!first) return refuse('expected a list with items')
-    const dashColumn = this.column(this.text.lastIndexOf('-', rangeOf(first)[0]))
+    const dash = this.text.lastIndexOf('-', rangeOf(first)[0])
+    const dashColumn = this.column(dash)
+    // the new item's content starts as far after its dash as the first item's does (`- a`, `-   a`)
+    const offset = Math.max(2, rangeOf(first)[0] - dash)
     const at = this.lineEnd(this.contentEnd(list))
-    return this.insertLines(at, renderBlockItem(value, dashColumn, this.style))
+    const lines = like
+      ? [`${' '.repeat(dashColumn)}-${' '.repeat(offset - 1)}${renderScalarLike(like, value, this.style)}`]
+      : renderBlockItem(value, dashColumn, this.style, offset)
+    return this.insertLines(at, lines)
   }
 
   private insertEntry(map: YAMLMap, key: string, value: JsonValue): TextEditResult {
-    if (map.flow) return this.insertFlow(map, `${renderKey(key, this.style.json)}: ${renderFlow(value, false, this.style.json)}`)
+    if (map.flow) return this.insertFlow(map, value, null, key)
     const firstKey = map.items[0]?.key as Node | undefined
     if (!firstKey) return refuse('expected a map with entries')
     const column = this.column(rangeOf(firstKey)[0])
@@ -122,16 +195,31 @@ class TextEditor {
     return this.insertLines(at, renderBlockEntry(key, value, column, this.style))
   }
 
-  /** Inserts `item` before the closing bracket of a flow collection. */
-  private insertFlow(collection: YAMLMap | YAMLSeq, item: string): TextEditResult {
+  /**
+   * Adds an item (a map entry when `key` is given) before the closing bracket of a flow
+   * collection. Where the items stand on lines of their own (pretty-printed JSON), the new one
+   * gets its own line at their column, its value laid out the same way.
+   */
+  private insertFlow(collection: YAMLMap | YAMLSeq, value: JsonValue, rendered: string | null, key?: string): TextEditResult {
     const [start, end] = rangeOf(collection)
     const [open, closing] = isMap(collection) ? ['{', '}'] : ['[', ']']
-    if (collection.items.length === 0) return this.splice(start, end, `${open}${item}${closing}`)
+    const entry = (valueText: string): string =>
+      key === undefined ? valueText : `${renderKey(key, this.style.json)}: ${valueText}`
+    const inline = entry(rendered ?? renderFlow(value, key === undefined, this.flowStyle(collection)))
+    if (collection.items.length === 0) return this.splice(start, end, `${open}${inline}${closing}`)
     const close = this.text.lastIndexOf(closing, end - 1)
     if (close < start) return refuse('malformed flow collection')
     let before = close
     while (before > start && /\s/.test(this.text[before - 1] ?? '')) before--
-    return this.splice(before, before, `, ${item}`)
+    const lastItem = collection.items[collection.items.length - 1] as Pair | Node
+    const lastStart = rangeOf(isMap(collection) ? ((lastItem as Pair).key as Node) : (lastItem as Node))[0]
+    const lineStart = this.lineStart(lastStart)
+    if (lineStart > start && /^\s*$/.test(this.text.slice(lineStart, lastStart))) {
+      const column = lastStart - lineStart
+      const multiline = rendered ?? renderMultilineFlow(value, column, this.style)
+      return this.splice(before, before, `,${this.style.eol}${' '.repeat(column)}${entry(multiline)}`)
+    }
+    return this.splice(before, before, `, ${inline}`)
   }
 
   private removeFlowItem(parent: YAMLMap | YAMLSeq, target: PathStep): TextEditResult {
@@ -146,6 +234,11 @@ class TextEditor {
     if (index < items.length - 1) {
       const comma = this.text.indexOf(',', end)
       let after = comma + 1
+      // an item on lines of its own (pretty-printed JSON) goes with its lines
+      const lineStart = this.lineStart(start)
+      const blank = (from: number, to: number): boolean => /^\s*$/.test(this.text.slice(from, to))
+      const ownsLines = blank(lineStart, start) && blank(after, this.lineEnd(after))
+      if (ownsLines) return this.splice(lineStart, this.lineEnd(after), '')
       while (this.text[after] === ' ') after++
       return this.splice(start, after, '')
     }
@@ -179,17 +272,26 @@ class TextEditor {
     const colon = this.colonAfter(pair)
     if (colon < 0) return refuse('cannot find the key')
     const oldEnd = hasSource(old) ? this.contentEnd(old) + 1 : colon + 1
-    const inline = parent?.flow === true || (isFlow(old) && typeof value === 'object') || !isNonEmptyObject(value)
-    if (inline) return this.splice(colon + 1, Math.max(colon + 1, oldEnd), ` ${renderFlow(value, false, this.style.json)}`)
+    const inline = parent?.flow === true || (isNonEmptyFlow(old) && typeof value === 'object') || !isNonEmptyObject(value)
+    if (inline) {
+      return this.splice(colon + 1, Math.max(colon + 1, oldEnd), ` ${renderFlow(value, false, this.flowStyle(parent))}`)
+    }
     const lines = Object.entries(value as Record<string, JsonValue>).flatMap((([k, v]) =>
       renderBlockEntry(k, v, keyColumn + this.style.indent, this.style)))
     return this.splice(colon + 1, Math.max(colon + 1, oldEnd), this.style.eol + lines.join(this.style.eol))
   }
 
+  /** The file's style for a value going into `collection`: `{ a: 1 }` where it pads its own braces. */
+  private flowStyle(collection: YAMLMap | YAMLSeq | null): FlowStyle {
+    const start = collection?.flow === true && collection.items.length > 0 ? rangeOf(collection)[0] : -1
+    return { ...this.style, padded: start >= 0 && this.text[start + 1] === ' ' }
+  }
+
   private insertLines(at: number, lines: readonly string[]): TextEditResult {
-    const needsBreak = at > 0 && this.text[at - 1] !== '\n'
-    const block = lines.join(this.style.eol) + this.style.eol
-    return this.splice(at, at, needsBreak ? this.style.eol + block : block)
+    const block = lines.join(this.style.eol)
+    // at the end of a file without a final line break, the new last line has none either
+    if (at > 0 && this.text[at - 1] !== '\n') return this.splice(at, at, this.style.eol + block)
+    return this.splice(at, at, block + this.style.eol)
   }
 
   private keyColumn(pair: Pair): number {
@@ -240,8 +342,9 @@ function isEmptyScalar(node: Node): node is Scalar {
   return isScalar(node) && node.value === null
 }
 
-function isFlow(node: Node): boolean {
-  return (isMap(node) || isSeq(node)) && node.flow === true
+/** A flow collection with items: replaced in flow style. An empty `{}` or `[]` is just how "nothing" is written. */
+function isNonEmptyFlow(node: Node): boolean {
+  return (isMap(node) || isSeq(node)) && node.flow === true && node.items.length > 0
 }
 
 function isNonEmptyObject(value: JsonValue): boolean {

@@ -1,4 +1,4 @@
-import { type Scalar, parseDocument } from 'yaml'
+import { type Document, parseDocument, type Scalar, visit } from 'yaml'
 import { KUBERNETES_YAML } from '../../load/yaml-dialect.js'
 import type { JsonValue } from '../../model.js'
 
@@ -9,11 +9,54 @@ export interface TextStyle {
   indent: number
   /** a JSON file: every key and string double-quoted */
   json: boolean
+  /** how the file writes string values: plain where it can, or always in one kind of quotes */
+  quote: Quote
 }
 
-export function detectStyle(text: string): TextStyle {
-  const json = /^\s*[[{]/.test(text)
-  return { eol: text.includes('\r\n') ? '\r\n' : '\n', indent: detectIndent(text), json }
+export type Quote = 'plain' | 'double' | 'single'
+
+/** What a flow collection written on one line needs to know: the file's style, and `{ a: 1 }` spacing. */
+export interface FlowStyle {
+  json: boolean
+  quote: Quote
+  /** braces padded with spaces, as in the collection the value goes into */
+  padded?: boolean
+}
+
+export function detectStyle(text: string, documents: readonly Document[] = []): TextStyle {
+  const json = looksLikeJson(text)
+  return {
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+    indent: detectIndent(text),
+    json,
+    quote: json ? 'double' : detectQuote(documents),
+  }
+}
+
+/** The quoting most of the file's string values use (keys do not count). */
+function detectQuote(documents: readonly Document[]): Quote {
+  const counts: Record<Quote, number> = { plain: 0, double: 0, single: 0 }
+  for (const doc of documents) {
+    visit(doc, {
+      Scalar(key, node) {
+        if (key === 'key' || typeof node.value !== 'string') return
+        if (node.type === 'QUOTE_DOUBLE') counts.double++
+        else if (node.type === 'QUOTE_SINGLE') counts.single++
+        else if (node.type === 'PLAIN') counts.plain++
+      },
+    })
+  }
+  if (counts.double > counts.plain && counts.double >= counts.single) return 'double'
+  if (counts.single > counts.plain) return 'single'
+  return 'plain'
+}
+
+/**
+ * JSON, as opposed to a YAML document in flow style (`{kind: Pod, ...}`): it opens with a bracket
+ * and its first key or item, past any nested brackets, is double-quoted (or there is none).
+ */
+function looksLikeJson(text: string): boolean {
+  return /^\s*[[{][\s[{]*["\]}]/.test(text)
 }
 
 /** The most common step by which indentation grows from one line to the next (2 when unclear). */
@@ -39,47 +82,72 @@ function detectIndent(text: string): number {
 /** `key: value` lines at `column`; a non-empty map value goes on the following lines. */
 export function renderBlockEntry(key: string, value: JsonValue, column: number, style: TextStyle): string[] {
   const pad = ' '.repeat(column)
-  if (!isNonEmptyMap(value)) return [`${pad}${renderKey(key)}: ${renderFlow(value, false, style.json)}`]
+  if (!isNonEmptyMap(value)) return [`${pad}${renderKey(key)}: ${renderFlow(value, false, style)}`]
   return [
     `${pad}${renderKey(key)}:`,
     ...Object.entries(value).flatMap(([k, v]) => renderBlockEntry(k, v as JsonValue, column + style.indent, style)),
   ]
 }
 
-/** A block list item `- value` with its dash at `column`; a map's first entry shares the dash line. */
-export function renderBlockItem(value: JsonValue, column: number, style: TextStyle): string[] {
-  const pad = ' '.repeat(column)
-  if (!isNonEmptyMap(value)) return [`${pad}- ${renderFlow(value, false, style.json)}`]
-  const lines = Object.entries(value).flatMap(([k, v]) => renderBlockEntry(k, v as JsonValue, column + 2, style))
-  return [`${pad}- ${(lines[0] ?? '').trimStart()}`, ...lines.slice(1)]
+/**
+ * A block list item `- value` with its dash at `column` and its content `offset` columns further
+ * (`- a` or `-   a`, as the list's other items); a map's first entry shares the dash line.
+ */
+export function renderBlockItem(value: JsonValue, column: number, style: TextStyle, offset = 2): string[] {
+  const dash = `${' '.repeat(column)}-${' '.repeat(Math.max(1, offset - 1))}`
+  if (!isNonEmptyMap(value)) return [`${dash}${renderFlow(value, false, style)}`]
+  const lines = Object.entries(value).flatMap(([k, v]) => renderBlockEntry(k, v as JsonValue, column + offset, style))
+  return [`${dash}${(lines[0] ?? '').trimStart()}`, ...lines.slice(1)]
 }
 
 /**
- * A value on one line: scalars plain where YAML reads them back unchanged, collections in flow
- * style. Strings inside flow lists are double-quoted (`drop: ["ALL"]`), as people write them.
+ * A value on one line: scalars plain where YAML reads them back unchanged (unless the file quotes
+ * its strings), collections in flow style. Strings inside flow lists are quoted (`drop: ["ALL"]`),
+ * as people write them.
  */
-export function renderFlow(value: JsonValue, inList: boolean, json = false): string {
-  if (Array.isArray(value)) return `[${value.map((v) => renderFlow(v, true, json)).join(', ')}]`
+export function renderFlow(value: JsonValue, inList: boolean, style: FlowStyle): string {
+  if (Array.isArray(value)) return `[${value.map((v) => renderFlow(v, true, style)).join(', ')}]`
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).map(
-      ([k, v]) => `${renderKey(k, json)}: ${renderFlow(v as JsonValue, false, json)}`,
+      ([k, v]) => `${renderKey(k, style.json)}: ${renderFlow(v as JsonValue, false, style)}`,
     )
-    return `{${entries.join(', ')}}`
+    if (entries.length === 0) return '{}'
+    return style.padded ? `{ ${entries.join(', ')} }` : `{${entries.join(', ')}}`
   }
-  if (typeof value === 'string') return json || inList || !isPlainSafe(value, true) ? JSON.stringify(value) : value
+  if (typeof value === 'string') return renderString(value, style.json ? 'double' : style.quote, inList, true)
   return String(value)
+}
+
+/** A string in the given quotes; `plain` falls back to double quotes where plain would not read back. */
+function renderString(value: string, quote: Quote, inList: boolean, inFlow: boolean): string {
+  if (quote === 'single') return `'${value.replace(/'/g, "''")}'`
+  if (quote === 'double' || inList || !isPlainSafe(value, inFlow)) return JSON.stringify(value)
+  return value
 }
 
 export function renderKey(key: string, json = false): string {
   return !json && isPlainSafe(key, true) ? key : JSON.stringify(key)
 }
 
-/** A new scalar written in the quoting style of the one it replaces. */
-export function renderScalarLike(old: Scalar, value: JsonValue, json: boolean): string {
-  if (typeof value !== 'string') return renderFlow(value, false, json)
-  if (old.type === 'QUOTE_DOUBLE') return JSON.stringify(value)
-  if (old.type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`
-  return isPlainSafe(value, false) ? value : JSON.stringify(value)
+/** A new scalar written in the quoting style of the one it replaces (or of its neighbour in a list). */
+export function renderScalarLike(old: Scalar, value: JsonValue, style: FlowStyle, inFlow = false): string {
+  if (typeof value !== 'string') return renderFlow(value, false, style)
+  if (old.type === 'QUOTE_DOUBLE' || style.json) return JSON.stringify(value)
+  if (old.type === 'QUOTE_SINGLE') return renderString(value, 'single', false, inFlow)
+  return renderString(value, 'plain', false, inFlow)
+}
+
+/**
+ * A value for a flow collection whose items stand on lines of their own, at `column`: pretty-
+ * printed with the file's indentation in JSON, on one line otherwise.
+ */
+export function renderMultilineFlow(value: JsonValue, column: number, style: TextStyle): string {
+  if (!style.json) return renderFlow(value, false, style)
+  const pad = ' '.repeat(column)
+  return JSON.stringify(value, null, style.indent)
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : pad + line))
+    .join(style.eol)
 }
 
 /** True when `text` written plain reads back as the same string (not `yes`, `1.0`, `null`, `a: b`). */

@@ -1,5 +1,21 @@
+import type { Container } from '../../extract/pod-template.js'
 import type { PodRule } from '../rule.js'
-import { containerSetting, isWindowsPod, settingViolation } from './pod-security.js'
+import {
+  addedCapabilities,
+  containerSecurityContext,
+  containerSetting,
+  isWindowsPod,
+  setFix,
+  settingViolation,
+} from './pod-security.js'
+
+/** The API rejects allowPrivilegeEscalation: false on a privileged container or one adding CAP_SYS_ADMIN. */
+function needsEscalation(container: Container): boolean {
+  return (
+    containerSecurityContext(container)?.privileged === true ||
+    addedCapabilities(container).some(({ capability }) => capability === 'CAP_SYS_ADMIN')
+  )
+}
 
 export const allowPrivilegeEscalation: PodRule = {
   kind: 'pod',
@@ -23,6 +39,11 @@ export const allowPrivilegeEscalation: PodRule = {
       : pod.containers.flatMap((container) => {
           const setting = containerSetting(container, 'allowPrivilegeEscalation')
           if (setting.value === false) return []
-          return [settingViolation(setting, setting.value === true ? 'allowed' : 'unset')]
+          const allowed = setting.value === true
+          // an explicit true was chosen, so turning it off is for review; no fix until privileged goes
+          const fix = needsEscalation(container)
+            ? undefined
+            : setFix(allowed ? 'review' : 'safe', 'Set allowPrivilegeEscalation: false.', setting.path, false)
+          return [{ ...settingViolation(setting, allowed ? 'allowed' : 'unset'), fix }]
         }),
 }

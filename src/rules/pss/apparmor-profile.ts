@@ -1,6 +1,6 @@
 import { asObject } from '../../extract/json.js'
 import type { PodRule } from '../rule.js'
-import { disallowedProfileTypes, scopeOf, settingViolation } from './pod-security.js'
+import { disallowedProfileTypes, runtimeDefaultProfileFix, scopeOf, setFix, settingViolation } from './pod-security.js'
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/'
 
@@ -27,21 +27,19 @@ export const apparmorProfile: PodRule = {
     },
   },
   check: (pod) => [
-    ...disallowedProfileTypes(pod, 'appArmorProfile').map(({ setting, type }) =>
-      settingViolation(setting, scopeOf(setting), { type }, 'type'),
-    ),
+    ...disallowedProfileTypes(pod, 'appArmorProfile').map(({ setting, type }) => ({
+      ...settingViolation(setting, scopeOf(setting), { type }, 'type'),
+      fix: runtimeDefaultProfileFix(setting, 'appArmorProfile', type),
+    })),
     // the beta annotations on the pod's own metadata (the template's, for workloads), any container name
     ...Object.entries(asObject(pod.metadata.annotations) ?? {}).flatMap(([key, value]) => {
       if (!key.startsWith(ANNOTATION_PREFIX) || typeof value !== 'string' || allowedAnnotationValue(value)) return []
       const container = key.slice(ANNOTATION_PREFIX.length)
-      return [
-        {
-          messageId: 'annotation',
-          data: { container, profile: value },
-          path: [...pod.metadataPath, 'annotations', key],
-          container,
-        },
-      ]
+      const path = [...pod.metadataPath, 'annotations', key]
+      // as with the field: `unconfined` was chosen, anything else is not a profile at all
+      const safety = value === 'unconfined' ? 'review' : 'safe'
+      const fix = setFix(safety, 'Set the AppArmor annotation to runtime/default.', path, 'runtime/default')
+      return [{ messageId: 'annotation', data: { container, profile: value }, path, container, fix }]
     }),
   ],
 }

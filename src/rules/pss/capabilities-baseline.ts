@@ -1,5 +1,5 @@
 import type { PodRule } from '../rule.js'
-import { addedCapabilities, BASELINE_CAPABILITIES } from './pod-security.js'
+import { addedCapabilities, BASELINE_CAPABILITIES, removeFix } from './pod-security.js'
 
 export const capabilitiesBaseline: PodRule = {
   kind: 'pod',
@@ -23,6 +23,7 @@ export const capabilitiesBaseline: PodRule = {
           data: { container: container.name, capability },
           path,
           container: container.name,
+          fix: removeFix(`Remove capability ${capability}.`, path),
         })),
     ),
 }

@@ -4,8 +4,10 @@ import {
   addedCapabilities,
   BASELINE_CAPABILITIES,
   containerSetting,
+  dropAllFix,
   isWindowsPod,
   RESTRICTED_CAPABILITY,
+  removeFix,
   settingViolation,
 } from './pod-security.js'
 
@@ -31,12 +33,15 @@ export const capabilitiesRestricted: PodRule = {
       : pod.containers.flatMap((container) => {
           const violations: Violation[] = []
           const drop = containerSetting(container, 'capabilities', 'drop')
-          if (!asArray(drop.value).includes('ALL')) violations.push(settingViolation(drop, 'dropAll'))
+          if (!asArray(drop.value).includes('ALL')) {
+            violations.push({ ...settingViolation(drop, 'dropAll'), fix: dropAllFix(container) })
+          }
           // Capabilities outside the baseline set are pss-capabilities-baseline's: report each field once.
           for (const { capability, path } of addedCapabilities(container)) {
             if (capability === RESTRICTED_CAPABILITY || !BASELINE_CAPABILITIES.has(capability)) continue
             const data = { container: container.name, capability }
-            violations.push({ messageId: 'capability', data, path, container: container.name })
+            const fix = removeFix(`Remove capability ${capability}.`, path)
+            violations.push({ messageId: 'capability', data, path, container: container.name, fix })
           }
           return violations
         }),

@@ -1,4 +1,5 @@
 import type { PodRule } from '../rule.js'
+import { hostProcessSettings, removeFix } from './pod-security.js'
 
 const HOST_NAMESPACE_FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const
 
@@ -15,7 +16,12 @@ export const hostNamespaces: PodRule = {
     messages: { hostNamespace: 'The pod sets {{field}}: true.' },
   },
   check: (pod) =>
-    HOST_NAMESPACE_FIELDS.flatMap((field) =>
-      pod.spec[field] === true ? [{ messageId: 'hostNamespace', data: { field }, path: [...pod.specPath, field] }] : [],
-    ),
+    HOST_NAMESPACE_FIELDS.flatMap((field) => {
+      if (pod.spec[field] !== true) return []
+      const path = [...pod.specPath, field]
+      // HostProcess containers require hostNetwork: no fix for it until they are gone
+      const blocked = field === 'hostNetwork' && hostProcessSettings(pod).length > 0
+      const fix = blocked ? undefined : removeFix(`Remove ${field}: true.`, path)
+      return [{ messageId: 'hostNamespace', data: { field }, path, fix }]
+    }),
 }

@@ -1,5 +1,5 @@
 import type { PodRule } from '../rule.js'
-import { isPresent, volumesOf } from './pod-security.js'
+import { emptyDirFix, isPresent, volumesOf } from './pod-security.js'
 
 export const hostPathVolumes: PodRule = {
   kind: 'pod',
@@ -16,7 +16,14 @@ export const hostPathVolumes: PodRule = {
   check: (pod) =>
     volumesOf(pod).flatMap((volume) =>
       isPresent(volume.spec.hostPath)
-        ? [{ messageId: 'hostPath', data: { volume: volume.name }, path: [...volume.path, 'hostPath'] }]
+        ? [
+            {
+              messageId: 'hostPath',
+              data: { volume: volume.name },
+              path: [...volume.path, 'hostPath'],
+              fix: emptyDirFix(volume),
+            },
+          ]
         : [],
     ),
 }

@@ -1,6 +1,6 @@
 import { asArray, asObject } from '../../extract/json.js'
 import type { PodRule } from '../rule.js'
-import { itemRef } from './pod-security.js'
+import { itemRef, removeFix } from './pod-security.js'
 
 export const hostPorts: PodRule = {
   kind: 'pod',
@@ -22,14 +22,9 @@ export const hostPorts: PodRule = {
         if (typeof hostPort !== 'number' || hostPort === 0) return []
         // a named port is identified by its name, an unnamed one by its container port
         const ref = itemRef(item, index, typeof port?.name === 'string' ? 'name' : 'containerPort')
-        return [
-          {
-            messageId: 'hostPort',
-            data: { container: container.name, hostPort },
-            path: [...container.path, 'ports', ref, 'hostPort'],
-            container: container.name,
-          },
-        ]
+        const path = [...container.path, 'ports', ref, 'hostPort']
+        const fix = removeFix(`Remove hostPort ${hostPort}.`, path)
+        return [{ messageId: 'hostPort', data: { container: container.name, hostPort }, path, container: container.name, fix }]
       }),
     ),
 }

@@ -1,5 +1,6 @@
 import { asString, getIn } from '../../extract/json.js'
 import type { PodRule } from '../rule.js'
+import { removeFix } from './pod-security.js'
 
 /** Where a probe or lifecycle handler names the host it connects to: handler path, then action. */
 const HANDLERS = [
@@ -30,14 +31,10 @@ export const hostProbesAndLifecycle: PodRule = {
           const fields = [...handler, action, 'host']
           const host = asString(getIn(container.spec, fields))
           if (!host) return []
-          return [
-            {
-              messageId: 'host',
-              data: { container: container.name, field: fields.join('.'), host },
-              path: [...container.path, ...fields],
-              container: container.name,
-            },
-          ]
+          const path = [...container.path, ...fields]
+          const data = { container: container.name, field: fields.join('.'), host }
+          const fix = removeFix(`Remove ${fields.join('.')} so the kubelet connects to the pod IP.`, path)
+          return [{ messageId: 'host', data, path, container: container.name, fix }]
         }),
       ),
     ),

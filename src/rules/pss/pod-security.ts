@@ -1,6 +1,6 @@
 import type { Container, PodTemplate } from '../../extract/pod-template.js'
 import { asArray, asObject, asString, getIn } from '../../extract/json.js'
-import type { JsonObject, JsonValue, ListItem, ObjectPath, PathSegment } from '../../model.js'
+import type { Edit, Fix, JsonObject, JsonValue, ListItem, ObjectPath, PathSegment } from '../../model.js'
 import type { Violation } from '../rule.js'
 
 /** Shared readers for the Pod Security Standards checks, mirroring how upstream PSA reads a pod. */
@@ -166,12 +166,35 @@ export function nonDefaultProcMounts(pod: PodTemplate): { setting: Setting; proc
   })
 }
 
+/** A non-default procMount, fixed by removing the field (the default masks /proc). */
+export function procMountViolation({ setting, procMount }: { setting: Setting; procMount: string }): Violation {
+  return { ...settingViolation(setting, 'procMount', { procMount }), fix: removeFix('Remove procMount.', setting.path) }
+}
+
 // Volumes
 
 export interface Volume {
   name: string
   spec: JsonObject
   path: ObjectPath
+}
+
+/** Volume sources restricted allows: ephemeral or backed by objects the cluster admin controls. */
+export const ALLOWED_VOLUME_SOURCES: ReadonlySet<string> = new Set([
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'image',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+])
+
+/** The source fields a volume sets (every present field but its name). */
+export function volumeSources(volume: Volume): string[] {
+  return Object.keys(volume.spec).filter((field) => field !== 'name' && isPresent(volume.spec[field]))
 }
 
 export function volumesOf(pod: PodTemplate): Volume[] {
@@ -181,4 +204,93 @@ export function volumesOf(pod: PodTemplate): Volume[] {
     const name = asString(spec.name) ?? `#${index + 1}`
     return [{ name, spec, path: [...pod.specPath, 'volumes', itemRef(item, index, 'name')] }]
   })
+}
+
+// Fixes: structural edits the core renders in the file's style and verifies before offering
+
+/**
+ * A fix that deletes fields or list items: for review, since what it removes was set on purpose.
+ * Opt-in flags (privileged, hostNetwork, hostPID, hostIPC, hostProcess) are deleted rather than set
+ * to false: false is their default, the patch is one removed line, and hardened manifests do not
+ * spell the default out. The same holds for procMount (Default) and a probe's host (the pod IP).
+ */
+export function removeFix(description: string, ...paths: ObjectPath[]): Fix {
+  return { safety: 'review', description, edits: paths.map((path): Edit => ({ op: 'delete', path })) }
+}
+
+/** A fix that sets one field, creating the maps above it. */
+export function setFix(safety: Fix['safety'], description: string, path: ObjectPath, value: JsonValue): Fix {
+  return { safety, description, edits: [{ op: 'set', path, value }] }
+}
+
+/**
+ * A disallowed profile type (seccomp or AppArmor) set to RuntimeDefault. `Unconfined` was chosen
+ * deliberately, so lifting it is for review; an empty or unknown type is invalid anyway. A
+ * `localhostProfile` goes too: the API accepts it only with type Localhost.
+ */
+export function runtimeDefaultProfileFix(
+  setting: Setting,
+  field: 'seccompProfile' | 'appArmorProfile',
+  type: string,
+): Fix {
+  const edits: Edit[] = [{ op: 'set', path: [...setting.path, 'type'], value: 'RuntimeDefault' }]
+  if (isPresent(getIn(setting.value, ['localhostProfile']))) {
+    edits.push({ op: 'delete', path: [...setting.path, 'localhostProfile'] })
+  }
+  return { safety: type === 'Unconfined' ? 'review' : 'safe', description: `Set ${field}.type to RuntimeDefault.`, edits }
+}
+
+/**
+ * `capabilities.drop: ["ALL"]` (or ALL appended to an existing drop list). Safe where the container
+ * adds nothing back; with capabilities added, it keeps only those, which is for review.
+ */
+export function dropAllFix(container: Container): Fix {
+  const drop = containerSetting(container, 'capabilities', 'drop')
+  const adds = asArray(getIn(container.spec.securityContext, ['capabilities', 'add'])).length > 0
+  const edit: Edit = Array.isArray(drop.value)
+    ? { op: 'append', path: drop.path, value: 'ALL' }
+    : { op: 'set', path: drop.path, value: ['ALL'] }
+  return {
+    safety: adds ? 'review' : 'safe',
+    description: adds ? 'Drop ALL capabilities, keeping only the ones the container adds.' : 'Drop ALL capabilities.',
+    edits: [edit],
+  }
+}
+
+/**
+ * Swaps a volume's disallowed sources (hostPath, nfs, a cloud disk, ...) for an emptyDir, or just
+ * removes them where an allowed source remains. Deleting the volume would leave its volumeMounts
+ * pointing at nothing, which the API rejects; an emptyDir keeps the pod valid. The old storage's
+ * data is not touched, but the pod no longer sees it and its writes last only as long as the pod:
+ * for review.
+ */
+export function emptyDirFix(volume: Volume): Fix {
+  const sources = volumeSources(volume)
+  const removed = sources.filter((source) => !ALLOWED_VOLUME_SOURCES.has(source))
+  const kept = sources.length > removed.length
+  const edits: Edit[] = removed.map((source) => ({ op: 'delete', path: [...volume.path, source] }))
+  if (!kept) edits.push({ op: 'set', path: [...volume.path, 'emptyDir'], value: {} })
+  const what = `the ${removed.join(' and ')} source of volume "${volume.name}"`
+  return {
+    safety: 'review',
+    description: kept
+      ? `Remove ${what}.`
+      : `Replace ${what} with an emptyDir (empty when the pod starts, gone when it ends).`,
+    edits,
+  }
+}
+
+// Who the pod runs as
+
+/** The runAsUser a container runs with: its own, else the pod's; undefined when the image decides. */
+export function effectiveRunAsUser(pod: PodTemplate, container: Container): JsonValue | undefined {
+  const own = getIn(container.spec.securityContext, ['runAsUser'])
+  return isPresent(own) ? own : getIn(pod.spec.securityContext, ['runAsUser'])
+}
+
+// Windows HostProcess
+
+/** Pod- and container-level `windowsOptions.hostProcess: true` settings. */
+export function hostProcessSettings(pod: PodTemplate): Setting[] {
+  return settingsOf(pod, 'windowsOptions', 'hostProcess').filter((setting) => setting.value === true)
 }

@@ -1,5 +1,5 @@
 import type { PodRule } from '../rule.js'
-import { containerSecurityContext, containerSecurityContextPath } from './pod-security.js'
+import { containerSecurityContext, containerSecurityContextPath, removeFix } from './pod-security.js'
 
 export const privileged: PodRule = {
   kind: 'pod',
@@ -22,6 +22,7 @@ export const privileged: PodRule = {
               data: { container: container.name },
               path: containerSecurityContextPath(container, 'privileged'),
               container: container.name,
+              fix: removeFix('Remove privileged: true.', containerSecurityContextPath(container, 'privileged')),
             },
           ]
         : [],

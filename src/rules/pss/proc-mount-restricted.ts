@@ -1,5 +1,5 @@
 import type { PodRule } from '../rule.js'
-import { nonDefaultProcMounts, settingViolation, usesUserNamespace } from './pod-security.js'
+import { nonDefaultProcMounts, procMountViolation, usesUserNamespace } from './pod-security.js'
 
 export const procMountRestricted: PodRule = {
   kind: 'pod',
@@ -17,6 +17,6 @@ export const procMountRestricted: PodRule = {
     // Outside a user namespace pss-proc-mount (the baseline check this one replaces) reports the
     // same field; only `hostUsers: false`, where baseline relaxes, is left for restricted.
     usesUserNamespace(pod)
-      ? nonDefaultProcMounts(pod).map(({ setting, procMount }) => settingViolation(setting, 'procMount', { procMount }))
+      ? nonDefaultProcMounts(pod).map(procMountViolation)
       : [],
 }

@@ -1,5 +1,5 @@
 import type { PodRule } from '../rule.js'
-import { nonDefaultProcMounts, settingViolation, usesUserNamespace } from './pod-security.js'
+import { nonDefaultProcMounts, procMountViolation, usesUserNamespace } from './pod-security.js'
 
 export const procMount: PodRule = {
   kind: 'pod',
@@ -17,7 +17,5 @@ export const procMount: PodRule = {
     // since 1.35 baseline allows any procMount in a user namespace; pss-proc-mount-restricted reports those
     usesUserNamespace(pod)
       ? []
-      : nonDefaultProcMounts(pod).map(({ setting, procMount }) =>
-          settingViolation(setting, 'procMount', { procMount }),
-        ),
+      : nonDefaultProcMounts(pod).map(procMountViolation),
 }

@@ -1,18 +1,5 @@
 import type { PodRule } from '../rule.js'
-import { isPresent, volumesOf } from './pod-security.js'
-
-/** Volume sources restricted allows: ephemeral or backed by objects the cluster admin controls. */
-const ALLOWED_SOURCES: ReadonlySet<string> = new Set([
-  'configMap',
-  'csi',
-  'downwardAPI',
-  'emptyDir',
-  'ephemeral',
-  'image',
-  'persistentVolumeClaim',
-  'projected',
-  'secret',
-])
+import { ALLOWED_VOLUME_SOURCES, emptyDirFix, volumeSources, volumesOf } from './pod-security.js'
 
 export const restrictedVolumes: PodRule = {
   kind: 'pod',
@@ -29,9 +16,9 @@ export const restrictedVolumes: PodRule = {
   },
   check: (pod) =>
     volumesOf(pod).flatMap((volume) => {
-      const fields = Object.keys(volume.spec).filter((field) => field !== 'name' && isPresent(volume.spec[field]))
+      const fields = volumeSources(volume)
       // Like upstream, one allowed source is enough; a volume with none defaults to emptyDir.
-      if (fields.some((field) => ALLOWED_SOURCES.has(field))) return []
+      if (fields.some((field) => ALLOWED_VOLUME_SOURCES.has(field))) return []
       return fields
         // hostPath is pss-host-path-volumes' (the baseline check restricted replaces): report each field once
         .filter((field) => field !== 'hostPath')
@@ -39,6 +26,7 @@ export const restrictedVolumes: PodRule = {
           messageId: 'source',
           data: { volume: volume.name, source },
           path: [...volume.path, source],
+          fix: emptyDirFix(volume),
         }))
     }),
 }

@@ -1,5 +1,5 @@
 import type { PodRule } from '../rule.js'
-import { scopeOf, settingsOf, settingViolation, usesUserNamespace } from './pod-security.js'
+import { podSetting, removeFix, scopeOf, settingsOf, settingViolation, usesUserNamespace } from './pod-security.js'
 
 export const runAsUser: PodRule = {
   kind: 'pod',
@@ -21,5 +21,11 @@ export const runAsUser: PodRule = {
       ? []
       : settingsOf(pod, 'runAsUser')
           .filter((setting) => setting.value === 0)
-          .map((setting) => settingViolation(setting, scopeOf(setting))),
+          .map((setting) => {
+            // No UID can be guessed: removing the 0 hands the choice back to the image's USER (or the
+            // pod's runAsUser), which runAsNonRoot: true then checks. Not while the pod's is 0 too.
+            const inheritsRoot = setting.container !== undefined && podSetting(pod, 'runAsUser').value === 0
+            const fix = inheritsRoot ? undefined : removeFix('Remove runAsUser: 0.', setting.path)
+            return { ...settingViolation(setting, scopeOf(setting)), fix }
+          }),
 }

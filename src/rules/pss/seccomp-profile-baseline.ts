@@ -1,5 +1,5 @@
 import type { PodRule } from '../rule.js'
-import { disallowedProfileTypes, scopeOf, settingViolation } from './pod-security.js'
+import { disallowedProfileTypes, runtimeDefaultProfileFix, scopeOf, settingViolation } from './pod-security.js'
 
 export const seccompProfileBaseline: PodRule = {
   kind: 'pod',
@@ -17,7 +17,8 @@ export const seccompProfileBaseline: PodRule = {
     },
   },
   check: (pod) =>
-    disallowedProfileTypes(pod, 'seccompProfile').map(({ setting, type }) =>
-      settingViolation(setting, scopeOf(setting), { type }, 'type'),
-    ),
+    disallowedProfileTypes(pod, 'seccompProfile').map(({ setting, type }) => ({
+      ...settingViolation(setting, scopeOf(setting), { type }, 'type'),
+      fix: runtimeDefaultProfileFix(setting, 'seccompProfile', type),
+    })),
 }

@@ -1,5 +1,5 @@
 import type { PodRule } from '../rule.js'
-import { containerSetting, isProfileSet, isWindowsPod, podSetting, settingViolation } from './pod-security.js'
+import { containerSetting, isProfileSet, isWindowsPod, podSetting, setFix, settingViolation } from './pod-security.js'
 
 export const seccompProfileRestricted: PodRule = {
   kind: 'pod',
@@ -22,6 +22,9 @@ export const seccompProfileRestricted: PodRule = {
     return pod.containers
       .map((container) => containerSetting(container, 'seccompProfile'))
       .filter((setting) => !isProfileSet(setting))
-      .map((setting) => settingViolation(setting, 'unset'))
+      .map((setting) => ({
+        ...settingViolation(setting, 'unset'),
+        fix: setFix('safe', 'Set seccompProfile.type to RuntimeDefault.', setting.path, { type: 'RuntimeDefault' }),
+      }))
   },
 }

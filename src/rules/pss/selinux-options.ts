@@ -1,6 +1,6 @@
 import { asObject, asString } from '../../extract/json.js'
 import type { PodRule, Violation } from '../rule.js'
-import { scopeOf, settingsOf, settingViolation } from './pod-security.js'
+import { removeFix, scopeOf, settingsOf, settingViolation } from './pod-security.js'
 
 /** SELinux types baseline allows ('' = unset); container_engine_t since policy 1.31. */
 const ALLOWED_TYPES: ReadonlySet<string> = new Set([
@@ -37,10 +37,14 @@ export const selinuxOptions: PodRule = {
       if (!options) return []
       const scope = scopeOf(setting)
       const violations: Violation[] = []
+      const report = (messageId: string, field: string, data: Record<string, string> = {}): void => {
+        const violation = settingViolation(setting, messageId, data, field)
+        violations.push({ ...violation, fix: removeFix(`Remove seLinuxOptions.${field}.`, violation.path) })
+      }
       const type = asString(options.type) ?? ''
-      if (!ALLOWED_TYPES.has(type)) violations.push(settingViolation(setting, `${scope}Type`, { value: type }, 'type'))
-      if (asString(options.user)) violations.push(settingViolation(setting, `${scope}User`, {}, 'user'))
-      if (asString(options.role)) violations.push(settingViolation(setting, `${scope}Role`, {}, 'role'))
+      if (!ALLOWED_TYPES.has(type)) report(`${scope}Type`, 'type', { value: type })
+      if (asString(options.user)) report(`${scope}User`, 'user')
+      if (asString(options.role)) report(`${scope}Role`, 'role')
       return violations
     }),
 }

@@ -1,6 +1,6 @@
 import { asArray, asString, getIn } from '../../extract/json.js'
 import type { PodRule } from '../rule.js'
-import { itemRef, podSetting, settingViolation } from './pod-security.js'
+import { itemRef, podSetting, removeFix, settingViolation } from './pod-security.js'
 
 /** Namespaced sysctls baseline allows, policy 1.37 (with the version that added each group). */
 const ALLOWED_SYSCTLS: ReadonlySet<string> = new Set([
@@ -42,7 +42,8 @@ export const sysctls: PodRule = {
     return asArray(setting.value).flatMap((item, index) => {
       const name = asString(getIn(item, ['name'])) ?? ''
       if (ALLOWED_SYSCTLS.has(name)) return []
-      return [settingViolation(setting, 'sysctl', { sysctl: name }, itemRef(item, index, 'name'))]
+      const violation = settingViolation(setting, 'sysctl', { sysctl: name }, itemRef(item, index, 'name'))
+      return [{ ...violation, fix: removeFix(`Remove sysctl ${name}.`, violation.path) }]
     })
   },
 }

@@ -1,5 +1,5 @@
 import type { PodRule } from '../rule.js'
-import { scopeOf, settingsOf, settingViolation } from './pod-security.js'
+import { hostProcessSettings, removeFix, scopeOf, settingViolation } from './pod-security.js'
 
 export const windowsHostProcess: PodRule = {
   kind: 'pod',
@@ -16,8 +16,14 @@ export const windowsHostProcess: PodRule = {
       container: 'Container "{{container}}" sets windowsOptions.hostProcess: true.',
     },
   },
-  check: (pod) =>
-    settingsOf(pod, 'windowsOptions', 'hostProcess')
-      .filter((setting) => setting.value === true)
-      .map((setting) => settingViolation(setting, scopeOf(setting))),
+  check: (pod) => {
+    const settings = hostProcessSettings(pod)
+    // A pod runs HostProcess containers only or none (the API rejects a mix): one fix removes them all.
+    const description =
+      settings.length > 1
+        ? 'Remove windowsOptions.hostProcess from the pod and its containers.'
+        : 'Remove windowsOptions.hostProcess.'
+    const fix = removeFix(description, ...settings.map((setting) => setting.path))
+    return settings.map((setting) => ({ ...settingViolation(setting, scopeOf(setting)), fix }))
+  },
 }
