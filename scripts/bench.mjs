@@ -1,12 +1,15 @@
 // Benchmark: a generated repository of 5,000 Kubernetes objects, a pull request touching 2% of them,
 // and the time `kube-ratchet scan` and `kube-ratchet diff` take compared with the cost of parsing
 // the YAML alone. Prints one JSON line on stdout and a note on the targets on stderr.
+// A second, smaller case times rendering: a Kustomize base with 20 overlays on it, and a pull request
+// that changes the base, so every overlay is built at both revisions (needs kubectl or kustomize).
 //
 //   npm run bench                 # generate, measure, clean up
 //   npm run bench -- --keep       # keep the generated repository (path printed on stderr)
 //   npm run bench -- --manifests 2000 --runs 5
 //   npm run bench -- --generate   # only write the repository and the head directory, for profiling
 //   npm run bench -- --cli /tmp/old-cli.js   # time another build of the CLI
+//   npm run bench -- --overlays 50            # the rendering case with 50 overlays (0: skip it)
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
@@ -25,6 +28,7 @@ const { values: options } = parseArgs({
     seed: { type: 'string', default: '20240611' },
     keep: { type: 'boolean', default: false },
     generate: { type: 'boolean', default: false },
+    overlays: { type: 'string', default: '20' },
     // another build of the CLI to time, e.g. one from `git show HEAD:dist/cli.js` (parse floor: src/)
     cli: { type: 'string', default: join(ROOT, 'dist', 'cli.js') },
   },
@@ -34,6 +38,7 @@ const MANIFESTS = Number(options.manifests)
 const CHANGE_RATE = Number(options['change-rate'])
 const RUNS = Number(options.runs)
 const SEED = Number(options.seed)
+const OVERLAYS = Number(options.overlays)
 /** Rounds are repeated only while the whole bench stays within this. */
 const BUDGET_MS = 110_000
 
@@ -337,6 +342,48 @@ async function writeTree(dir, files) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The rendering case: a Kustomize base of a few services and OVERLAYS overlays on it (a namespace
+// and a patch each). The pull request makes one base container privileged, which every overlay
+// inherits: each overlay is built at both revisions and reports one new finding.
+
+const RENDER_SERVICES = 8
+
+function renderTree(privileged) {
+  const files = new Map()
+  const names = Array.from({ length: RENDER_SERVICES }, (_, i) => `svc-${i}`)
+  files.set('deploy/base/kustomization.yaml', `resources:\n${names.map((n) => `  - ${n}.yaml\n`).join('')}`)
+  for (const [i, name] of names.entries()) {
+    const lines = [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: ${name}`, 'spec:', '  replicas: 2',
+      '  selector:', '    matchLabels:', `      app: ${name}`, '  template:', '    metadata:', '      labels:', `        app: ${name}`,
+      '    spec:', '      securityContext:', '        runAsNonRoot: true', '        seccompProfile:', '          type: RuntimeDefault',
+      '      containers:', '        - name: app', `          image: registry.example.com/${name}:1.${i}.0`,
+      '          securityContext:', '            allowPrivilegeEscalation: false', '            capabilities:', '              drop: [ALL]',
+    ]
+    if (privileged && i === 3) lines.push('            privileged: true')
+    lines.push('---', 'apiVersion: v1', 'kind: Service', 'metadata:', `  name: ${name}`, 'spec:', '  selector:', `    app: ${name}`,
+      '  ports:', '    - port: 80', '      targetPort: 8080')
+    files.set(`deploy/base/${name}.yaml`, `${lines.join('\n')}\n`)
+  }
+  for (let o = 0; o < OVERLAYS; o++) {
+    const env = `env-${String(o).padStart(2, '0')}`
+    files.set(`deploy/overlays/${env}/kustomization.yaml`, `namespace: ${env}\nresources:\n  - ../../base\npatches:\n  - path: replicas.yaml\n`)
+    files.set(`deploy/overlays/${env}/replicas.yaml`, `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc-0\nspec:\n  replicas: ${1 + (o % 3)}\n`)
+  }
+  return files
+}
+
+async function writeTextTree(dir, files) {
+  await Promise.all([...new Set([...files.keys()].map((path) => dirname(join(dir, path))))].map((d) => mkdir(d, { recursive: true })))
+  await Promise.all([...files].map(([path, text]) => writeFile(join(dir, path), text)))
+}
+
+/** Whether a tool that builds Kustomize overlays is on PATH. */
+function kustomizeAvailable() {
+  return ['kustomize', 'kubectl'].some((name) => spawnSync(name, ['version', '--client'], { stdio: 'ignore' }).status === 0)
+}
+
+// ---------------------------------------------------------------------------------------------
 // Helpers
 
 function gitIn(repo, args, env = {}) {
@@ -452,11 +499,23 @@ async function main() {
     const headSha = commitAll(repo, 'pull request', '2024-01-02T00:00:00Z')
     await writeTree(headDir, files) // the head revision as a plain directory, for `scan`
     const manifests = [...files.values()].reduce((sum, objects) => sum + objects.length, 0)
+
+    const rendering = OVERLAYS > 0 && kustomizeAvailable()
+    const renderRepo = join(work, 'render-repo')
+    let renderShas = null
+    if (rendering) {
+      await writeTextTree(renderRepo, renderTree(false))
+      gitIn(renderRepo, ['init', '-q', '-b', 'main'])
+      const before = commitAll(renderRepo, 'base', '2024-01-01T00:00:00Z')
+      await writeTextTree(renderRepo, renderTree(true))
+      renderShas = [before, commitAll(renderRepo, 'a base change every overlay inherits', '2024-01-02T00:00:00Z')]
+    }
     const generated = Date.now()
     if (options.generate) {
       process.stderr.write(
         `generated ${manifests} manifests in ${files.size} files, ${changed} changed, in ${generated - started} ms\n` +
-          `  repo ${repo} (base ${baseSha}, head ${headSha})\n  head ${headDir}\n`,
+          `  repo ${repo} (base ${baseSha}, head ${headSha})\n  head ${headDir}\n` +
+          (renderShas ? `  rendering: ${renderRepo} (base ${renderShas[0]}, head ${renderShas[1]})\n` : ''),
       )
       return
     }
@@ -484,12 +543,18 @@ async function main() {
     const parseRuns = []
     const scanRuns = []
     const diffRuns = []
+    const renderRuns = []
+    const renderReport = join(work, 'render-report.json')
     let cutShort = false
     for (let i = 0; i < RUNS; i++) {
       const roundStart = Date.now()
       parseRuns.push(parseFloor())
       scanRuns.push(await runCli(['scan', headDir, ...common]))
       diffRuns.push(await runCli(['diff', '--base', baseSha, '--head', headSha, '--repo', repo, ...common]))
+      if (renderShas) {
+        const args = ['diff', '--base', renderShas[0], '--head', renderShas[1], '--repo', renderRepo, '--format', 'json', '--fail-on', 'none']
+        renderRuns.push(await runCli([...args, '--output', renderReport]))
+      }
       // A slow build must not turn the bench into a soak: stop where another round would pass the budget.
       if (i + 1 < RUNS && Date.now() + (Date.now() - roundStart) - started > BUDGET_MS) {
         cutShort = true
@@ -504,6 +569,7 @@ async function main() {
       scanMs: Math.round(median(scanRuns.map((run) => run.ms))),
       diffMs: Math.round(median(diffRuns.map((run) => run.ms))),
       peakRssMb: Math.round(Math.max(...[...scanRuns, ...diffRuns].map((run) => run.rssMb))),
+      ...(await renderResult(renderRuns, renderReport)),
     }
     process.stdout.write(`${JSON.stringify(result)}\n`)
 
@@ -512,6 +578,9 @@ async function main() {
       ['diffMs <= 0.5 x parseFloorMs', result.diffMs, 0.5 * result.parseFloorMs],
       ['peakRssMb < 300', result.peakRssMb, 300],
     ]
+    if (result.renderDiffMs !== undefined && result.renderNew !== OVERLAYS) {
+      throw new Error(`the rendering case reported ${result.renderNew} new findings, expected ${OVERLAYS} (one per overlay)`)
+    }
     const lines = targets.map(([name, value, limit]) => {
       const met = name.includes('<=') ? value <= limit : value < limit
       return `  ${met ? 'met    ' : 'MISSED '} ${name}: ${value} vs ${Math.round(limit)}`
@@ -523,11 +592,27 @@ async function main() {
         `  wall ms per run: parse ${fmt(parseRuns, 'ms')} | scan ${fmt(scanRuns, 'ms')} | diff ${fmt(diffRuns, 'ms')}\n` +
         `  cpu ms per run (user+sys; steadier than wall time on a busy machine): ` +
         `parse ${fmt(parseRuns, 'cpuMs')} | scan ${fmt(scanRuns, 'cpuMs')} | diff ${fmt(diffRuns, 'cpuMs')}; ` +
+        (renderRuns.length > 0
+          ? `render diff ${fmt(renderRuns, 'ms')} wall, ${fmt(renderRuns, 'cpuMs')} cpu (kustomize included) for ${result.renderBuilds} builds; `
+          : `render diff skipped (${OVERLAYS > 0 ? 'no kubectl or kustomize on PATH' : '--overlays 0'}); `) +
         `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores\n` +
         (options.keep ? `  kept: ${work} (repo: base ${baseSha.slice(0, 7)}, head ${headSha.slice(0, 7)}; head dir)\n` : ''),
     )
   } finally {
     if (!options.keep && !options.generate) await rm(work, { recursive: true, force: true })
+  }
+}
+
+/** The rendering case's fields: overlays, builds, median wall time, and the new findings of the last run. */
+async function renderResult(runs, reportFile) {
+  if (runs.length === 0) return {}
+  const report = JSON.parse(await readFile(reportFile, 'utf8'))
+  const rendered = report.findings.filter((f) => f.status === 'new' && / \(rendered by Kustomize from /.test(f.message))
+  return {
+    renderOverlays: OVERLAYS,
+    renderBuilds: 2 * OVERLAYS,
+    renderDiffMs: Math.round(median(runs.map((run) => run.ms))),
+    renderNew: rendered.length,
   }
 }
 
