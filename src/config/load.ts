@@ -10,6 +10,9 @@ export const DEFAULT_CONFIG_PATHS = [DEFAULT_CONFIG_PATH, '.github/kube-ratchet.
 /** Every rule a configuration may name: the rules, and the engine's own `suppression-added`. */
 export const RULE_IDS: ReadonlySet<string> = new Set([...RULES.map((r) => r.meta.id), SUPPRESSION_ADDED.id])
 
+/** The largest configuration file read from a revision. */
+const MAX_CONFIG_BYTES = 1024 * 1024
+
 /** A configuration that cannot be used: the run must stop and say where. */
 export class ConfigFileError extends Error {
   constructor(readonly errors: readonly ConfigError[]) {
@@ -22,8 +25,12 @@ export async function configFromRevision(source: RevisionSource, paths: readonly
   const entries = await source.list()
   const entry = paths.flatMap((path) => entries.filter((e) => e.path === path && e.kind === 'file'))[0]
   if (!entry) return null
-  const [content] = await source.read([entry])
+  // a pull request can make this file as large as it likes: it is never loaded past 1 MB
+  const [content] = await source.read([entry], { maxFileBytes: MAX_CONFIG_BYTES })
   if (!content) return null
+  if (content.tooLarge !== undefined || content.bytes.length > MAX_CONFIG_BYTES || (entry.size ?? 0) > MAX_CONFIG_BYTES) {
+    throw new ConfigFileError([{ file: entry.path, line: null, message: 'larger than 1 MB: not a configuration file' }])
+  }
   return checked(parseConfig(entry.path, content.bytes.toString('utf8'), RULE_IDS))
 }
 

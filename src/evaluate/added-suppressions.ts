@@ -1,5 +1,5 @@
 import type { ObjectPair } from '../compare/match.js'
-import type { ComparedFinding } from '../model.js'
+import type { ComparedFinding, Finding } from '../model.js'
 import { formatMessage, type RuleMeta } from '../rules/rule.js'
 import { type EvaluatedObject, violationFingerprint } from './evaluate.js'
 import { displayPath } from './path.js'
@@ -17,16 +17,20 @@ export const SUPPRESSION_ADDED: RuleMeta = {
 
 /**
  * Findings for suppression annotations that the head adds (or changes) and that silence at least
- * one finding there, placed on the annotation's line so the review shows them.
+ * one finding there, placed on the annotation's line so the review shows them. `others` are the
+ * findings judged outside the objects (transition rules): an annotation silencing only one of
+ * those is reported too.
  */
-export function addedSuppressions(pairs: readonly ObjectPair<EvaluatedObject>[]): ComparedFinding[] {
+export function addedSuppressions(pairs: readonly ObjectPair<EvaluatedObject>[], others: readonly Finding[] = []): ComparedFinding[] {
   const findings: ComparedFinding[] = []
   for (const { base, head } of pairs) {
     if (!head) continue
     const before = new Set(base?.suppressions.map((s) => `${s.key}\0${s.value}`) ?? [])
     for (const s of head.suppressions) {
       if (s.reason === null || before.has(`${s.key}\0${s.value}`)) continue
-      const silenced = head.findings.filter((f) => f.suppressedBy?.file === s.file && f.suppressedBy.line === s.line)
+      const silenced = [...head.findings, ...others].filter(
+        (f) => f.suppressedBy && f.suppressedBy.source === s.source && f.suppressedBy.file === s.file && f.suppressedBy.line === s.line,
+      )
       if (silenced.length === 0) continue
       const { resource } = head
       const { identity } = resource

@@ -58,23 +58,32 @@ export function policyWarnings(objects: readonly EvaluatedObject[], policy: Poli
   for (const object of objects) {
     for (const s of object.suppressions) {
       if (s.reason === null) {
-        warnings.push({ file: s.file, line: s.line, message: `${s.key} has no reason, so it does not suppress anything: write "<rule-id>[,<rule-id>…]: <reason>"` })
+        warnings.push({ file: s.file, line: s.line, message: `${s.key} has no reason, so it does not suppress anything: ${HOW_TO_WRITE[s.source]}` })
+      }
+      if (s.rules.length === 0) {
+        warnings.push({ file: s.file, line: s.line, message: `${s.key} names no rule, so it does not suppress anything: ${HOW_TO_WRITE[s.source]}` })
       }
       for (const id of s.rules) {
         if (!policy.rules.has(id)) warnings.push({ file: s.file, line: s.line, message: `${s.key} names an unknown rule "${id}"` })
       }
     }
   }
+  const file = policy.config.file ?? '(configuration)'
   for (const entry of policy.config.ignore) {
-    if (entry.expires !== null && entry.expires < policy.today) {
-      warnings.push({
-        file: policy.config.file ?? '(configuration)',
-        line: entry.line,
-        message: `ignore entry expired on ${entry.expires} and no longer suppresses (${entry.reason})`,
-      })
+    if (entry.reason === '') {
+      warnings.push({ file, line: entry.line, message: 'ignore entry has an empty reason, so it does not suppress anything' })
+    } else if (entry.expires !== null && entry.expires < policy.today) {
+      warnings.push({ file, line: entry.line, message: `ignore entry expired on ${entry.expires} and no longer suppresses (${entry.reason})` })
     }
   }
   return warnings
+}
+
+const HOW_TO_WRITE: Record<AnnotationSuppression['source'], string> = {
+  annotation: 'write "<rule-id>[,<rule-id>…]: <reason>"',
+  'kube-linter': 'write the reason as the annotation\'s value',
+  checkov: 'write "<check-id>=<reason>"',
+  polaris: 'set it to "true"',
 }
 
 function withinLevel(finding: Finding, policy: Policy): boolean {

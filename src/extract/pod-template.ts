@@ -43,6 +43,18 @@ export const BUILTIN_POD_TEMPLATES: PodTemplateTable = new Map<string, readonly 
   ['extensions/DaemonSet', TEMPLATE],
   ['batch/Job', TEMPLATE],
   ['batch/CronJob', ['spec', 'jobTemplate', 'spec', 'template']],
+  // Custom resources that run pods from an embedded PodTemplateSpec, as common as the built-in kinds.
+  // Argo Rollouts: a Rollout that points at a Deployment with `spec.workloadRef` has no template of
+  // its own (the Deployment is checked where it is defined).
+  ['argoproj.io/Rollout', TEMPLATE],
+  // Knative Serving: the revision template (`spec.template.spec.containers`).
+  ['serving.knative.dev/Service', TEMPLATE],
+  // OpenKruise: CloneSet, Advanced StatefulSet and Advanced DaemonSet.
+  ['apps.kruise.io/CloneSet', TEMPLATE],
+  ['apps.kruise.io/StatefulSet', TEMPLATE],
+  ['apps.kruise.io/DaemonSet', TEMPLATE],
+  // KEDA: a ScaledJob embeds a Job spec.
+  ['keda.sh/ScaledJob', ['spec', 'jobTargetRef', 'template']],
 ])
 
 /** The object's pod template, or null when its kind has none or the template has no spec. */
