@@ -1,3 +1,8 @@
 import { run } from './main.js'
+import { enableWorkers, isEvaluationWorker, runEvaluationWorker } from './parallel.js'
 
-await run()
+if (isEvaluationWorker()) runEvaluationWorker()
+else {
+  enableWorkers(import.meta.url)
+  await run()
+}

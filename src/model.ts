@@ -160,7 +160,12 @@ export interface Finding {
   proposedFix: Fix | null
   /** set when an annotation or configuration entry silences the finding */
   suppressedBy?: Suppression
+  /** the proposed fix, rendered and verified while its file was parsed (see render/fix) */
+  rendered?: FixOutcome
 }
+
+/** A proposed fix after rendering: the verified patch, or why none is offered. */
+export type FixOutcome = { fix: RenderedFix; note: null } | { fix: null; note: string }
 
 /** Why a finding is silenced: what says so, where, and the reason given. */
 export interface Suppression {

@@ -4,25 +4,23 @@ import { pathFilter } from './config/glob.js'
 import { comparePairs, sortFindings } from './compare/compare.js'
 import { type ObjectPair, pairObjects } from './compare/match.js'
 import { addedSuppressions, SUPPRESSION_ADDED } from './evaluate/added-suppressions.js'
-import type { EvaluatedObject, EvaluationOptions } from './evaluate/evaluate.js'
+import type { EvaluatedObject, EvaluationOptions, FileEvaluation } from './evaluate/evaluate.js'
+import { evaluationOptions } from './evaluate/options.js'
 import { applyPolicy, judge, namespaceLevels, type Policy, policyWarnings } from './evaluate/policy.js'
-import { type EvaluationCache, evaluateRevision, resourcesMentioning } from './evaluate/revision.js'
+import { type EvaluationCache, evaluateRevision, type RevisionEvaluation, resourcesMentioning } from './evaluate/revision.js'
 import { revisionView } from './evaluate/revision-view.js'
 import { evaluateTransitions, transitionRecheck } from './evaluate/transitions.js'
-import { BUILTIN_POD_TEMPLATES, podTemplateOf, type PodTemplateTable } from './extract/pod-template.js'
-import { groupOf } from './extract/identity.js'
+import { podTemplateOf } from './extract/pod-template.js'
+import { type RenderOptions, type Rendering, renderRevisions } from './load/build/render.js'
 import { readRevisions } from './load/read-revisions.js'
+import { evaluateInParallel } from './parallel.js'
 import { RevisionFiles } from './load/revision-files.js'
+import type { ParsedYaml } from './load/parse.js'
 import type { RevisionSource } from './load/source.js'
-import type { Finding, ObjectPath, Report, Severity } from './model.js'
-import { attachFixes, type FixOptions } from './render/fix/fixes.js'
-import { RULES } from './rules/index.js'
-import type { Rule, RuleMeta, TransitionContext, TransitionRule } from './rules/rule.js'
-import {
-  DEFAULT_SANDBOX_RUNTIME_CLASSES,
-  runtimeClassRemoved,
-  runtimeClassRemovedRule,
-} from './rules/workload/runtime-class-removed.js'
+import type { Finding, ObjectPath, Report, Revision, Severity } from './model.js'
+import { attachFixes, type FixOptions, renderFileFixes } from './render/fix/fixes.js'
+import { redactReport } from './render/redact.js'
+import type { RuleMeta, TransitionContext, TransitionRule } from './rules/rule.js'
 
 export interface PipelineInput {
   /** null for a scan: an empty base, so every finding is new */
@@ -43,6 +41,12 @@ export interface PipelineInput {
   /** YYYY-MM-DD, for expiring suppressions; today by default */
   today?: string
   evaluation?: Partial<EvaluationOptions>
+  /**
+   * Building Kustomize overlays and rendering Helm charts (docs/rendering.md); the configuration's
+   * `render` when left out. Rendering runs kustomize and helm on the revisions' content: under
+   * `pull_request_target` pass `{ enabled: false }` unless the user opted in.
+   */
+  render?: RenderOptions
 }
 
 /** Kinds every run reads across the whole revision: namespaces set the Pod Security level of their workloads. */
@@ -64,25 +68,30 @@ export interface Analysis {
 
 export async function analyse(input: PipelineInput): Promise<Analysis> {
   const config = input.config ?? DEFAULT_CONFIG
-  const options: EvaluationOptions = {
-    rules: configuredRules(config),
-    podTemplates: podTemplateTable(config),
-    compat: config.compat,
-    ...input.evaluation,
-  }
+  const options: EvaluationOptions = { ...evaluationOptions(config), ...input.evaluation }
   const transitionRules = options.rules.filter((r): r is TransitionRule => r.kind === 'transition')
   const readKinds = new Set([...ALWAYS_READ, ...transitionRules.flatMap((r) => r.reads ?? [])])
-  const contents = await readRevisions({
+  const wanted = pathFilter(config.include, config.exclude)
+  const contents = await readRevisions({ base: input.base, head: input.head, scope: input.scope, wanted, withUnchanged: true, limits: config.limits })
+  const rendering = await renderRevisions({
     base: input.base,
     head: input.head,
+    contents,
     scope: input.scope,
-    wanted: pathFilter(config.include, config.exclude),
-    withUnchanged: true,
+    wanted,
+    helm: { base: (input.baseConfig?.helm ?? config.helm).charts, head: config.helm.charts },
+    configFile: config.file,
+    options: input.render ?? { enabled: config.render.enabled, timeoutMs: config.render.timeoutSeconds * 1000 },
   })
 
   const cache: EvaluationCache = new Map()
-  const baseRaw = evaluateRevision('base', contents.base, cache, options)
-  const headRaw = evaluateRevision('head', contents.head, cache, options)
+  const baseRaw = evaluateRendered('base', rendering, cache, options)
+  // The head's plain files get their fixes rendered while parsed (rendered objects have no text of
+  // their own to patch); a large head is spread over the machine's cores.
+  const headPlain = input.evaluation ? null : await evaluateInParallel('head', rendering.head.plain, config)
+  const headRaw = evaluateRendered('head', rendering, cache, options, headPlain, (yaml, evaluation) =>
+    renderFileFixes(yaml, evaluation.objects, { evaluation: options }),
+  )
   const surroundings = resourcesMentioning(contents.unchanged, readKinds)
   const context: TransitionContext = {
     base: revisionView([...baseRaw.objects.map((o) => o.resource), ...surroundings]),
@@ -97,21 +106,25 @@ export async function analyse(input: PipelineInput): Promise<Analysis> {
     namespaceLabels: namespaceLevels(view.objectsOf('/Namespace')),
     today,
   })
-  const basePolicy = policyOf(context.base)
+  // The head decides for both revisions, its Namespaces' enforce labels as much as its configuration:
+  // a change that lowers a namespace's level must not make the findings it stops counting look fixed.
   const headPolicy = policyOf(context.head)
-  const pairs = pairObjects(applyPolicy(baseRaw.objects, basePolicy), applyPolicy(headRaw.objects, headPolicy))
+  const pairs = pairObjects(applyPolicy(baseRaw.objects, headPolicy), applyPolicy(headRaw.objects, headPolicy))
 
-  const files = { base: new RevisionFiles(contents.base), head: new RevisionFiles(contents.head) }
+  const files = {
+    base: new RevisionFiles([...rendering.base.plain, ...rendering.base.outputs]),
+    head: new RevisionFiles([...rendering.head.plain, ...rendering.head.outputs]),
+  }
   const objectOf = objectIndex(pairs)
   const transitions = evaluateTransitions(pairs, transitionRules, context, files).flatMap(
     (finding) => judge(finding, objectOf(finding)?.suppressions ?? [], headPolicy) ?? [],
   )
   const compared = comparePairs(pairs)
-  const all = sortFindings([
-    ...transitions,
-    ...compared.findings,
-    ...addedSuppressions(pairs).flatMap((f) => judge(f, [], headPolicy) ?? []),
-  ]).map((f) => (f.status === 'new' && input.baseline?.has(f.fingerprint) ? { ...f, status: 'unchanged' as const } : f))
+  const all = sortFindings(
+    [...transitions, ...compared.findings, ...addedSuppressions(pairs, transitions).flatMap((f) => judge(f, [], headPolicy) ?? [])].map((f) =>
+      rendering.place(f),
+    ),
+  ).map((f) => (f.status === 'new' && input.baseline?.has(f.fingerprint) ? { ...f, status: 'unchanged' as const } : f))
   const counted = all.filter((f) => !f.suppressedBy)
   const suppressed = all.filter((f) => f.suppressedBy)
 
@@ -131,7 +144,33 @@ export async function analyse(input: PipelineInput): Promise<Analysis> {
     failOn: input.failOn,
     mode: config.mode,
   }
-  return { report, fixOptions }
+  // Nothing a manifest holds in a credential format leaves the engine: every renderer gets the redacted report.
+  return { report: redactReport(report), fixOptions }
+}
+
+/**
+ * A revision's plain manifests and the objects its overlays and charts rendered, evaluated alike.
+ * Renders count as the files they consumed, not as files of their own.
+ */
+function evaluateRendered(
+  revision: Revision,
+  rendering: Rendering,
+  cache: EvaluationCache,
+  options: EvaluationOptions,
+  /** the plain files' evaluation when it was done elsewhere (on other threads) */
+  plainResult?: RevisionEvaluation | null,
+  /** called with each plain file while parsed: the head's fixes are rendered there */
+  renderFixes?: (yaml: ParsedYaml, evaluation: FileEvaluation) => void,
+): RevisionEvaluation {
+  const side = rendering[revision]
+  const plain = plainResult ?? evaluateRevision(revision, side.plain, cache, options, renderFixes)
+  const rendered = evaluateRevision(revision, side.outputs, cache, options)
+  return {
+    objects: [...plain.objects, ...rendering.adopt(revision, rendered.objects)],
+    errors: [...plain.errors, ...side.errors, ...rendered.errors],
+    skipped: [...plain.skipped, ...side.skipped, ...rendered.skipped],
+    files: plain.files + side.consumed,
+  }
 }
 
 /** Finds the object a finding is placed on (head objects first, then deleted base ones). */
@@ -146,22 +185,4 @@ function objectIndex(pairs: readonly ObjectPair<EvaluatedObject>[]): (finding: F
     }
   }
   return (finding) => index.get(key(finding.file, finding.documentIndex, finding.documentPath))
-}
-
-/** The rules, with options from the configuration applied (sandbox runtime classes). */
-function configuredRules(config: Config): readonly Rule[] {
-  if (config.sandboxRuntimeClasses.length === 0) return RULES
-  const sandboxes = [...DEFAULT_SANDBOX_RUNTIME_CLASSES, ...config.sandboxRuntimeClasses]
-  return RULES.map((rule) => (rule.meta.id === runtimeClassRemoved.meta.id ? runtimeClassRemovedRule(sandboxes) : rule))
-}
-
-/** The built-in pod template locations plus the CRDs the configuration names. */
-function podTemplateTable(config: Config): PodTemplateTable {
-  if (config.podTemplates.length === 0) return BUILTIN_POD_TEMPLATES
-  const table = new Map(BUILTIN_POD_TEMPLATES)
-  for (const entry of config.podTemplates) {
-    // The configured path ends at the template (`spec.template`); the table stores the same.
-    table.set(`${groupOf(entry.apiVersion)}/${entry.kind}`, entry.path)
-  }
-  return table
 }

@@ -1,4 +1,5 @@
 import type { EvaluatedObject } from '../evaluate/evaluate.js'
+import { sameJson } from '../extract/json.js'
 import type { ComparedFinding, Finding, Posture, ResourceRef } from '../model.js'
 import { type ObjectPair, pairObjects } from './match.js'
 
@@ -53,21 +54,6 @@ function postureChange(before: EvaluatedObject | undefined, after: EvaluatedObje
   const { identity, apiVersion } = shown.resource
   const resource: ResourceRef = { apiVersion, kind: identity.kind, namespace: identity.namespace, name: identity.name }
   return { resource, file: shown.resource.file, base: basePosture, head: headPosture }
-}
-
-/** Equal as JSON values: map key order is formatting (YAML and JSON give it no meaning), list order is not. */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]))
-  }
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false
-  const aKeys = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined)
-  const bKeys = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined)
-  return (
-    aKeys.length === bKeys.length &&
-    aKeys.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-  )
 }
 
 const STATUS_ORDER = { new: 0, fixed: 1, unchanged: 2 } as const

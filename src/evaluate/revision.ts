@@ -1,5 +1,5 @@
 import { extractResources } from '../extract/resources.js'
-import { parseManifestFile } from '../load/parse.js'
+import { parseManifestFile, type ParsedYaml } from '../load/parse.js'
 import type { FileContent } from '../load/source.js'
 import type { InputError, Resource, Revision, SkippedFile } from '../model.js'
 import { type EvaluatedObject, type EvaluationOptions, evaluateFile, type FileEvaluation } from './evaluate.js'
@@ -21,6 +21,8 @@ export function evaluateRevision(
   contents: readonly FileContent[],
   cache: EvaluationCache,
   options: EvaluationOptions,
+  /** called with each file evaluated anew while its parse is at hand (the head's fixes are rendered there) */
+  whileParsed?: (yaml: ParsedYaml, evaluation: FileEvaluation) => void,
 ): RevisionEvaluation {
   const result: RevisionEvaluation = { objects: [], errors: [], skipped: [], files: 0 }
   for (const content of contents) {
@@ -36,6 +38,7 @@ export function evaluateRevision(
       }
       const evaluated = evaluateFile(content.path, parsed.yaml, options)
       evaluation = { objects: evaluated.objects, problems: [...parsed.problems, ...evaluated.problems] }
+      whileParsed?.(parsed.yaml, evaluation)
       cache.set(content.blobId, { ...evaluation, file: content.path })
     }
     result.files++

@@ -23,3 +23,16 @@ export function getIn(value: unknown, keys: readonly string[]): JsonValue | unde
   }
   return current as JsonValue | undefined
 }
+
+/** Equal as JSON values: map key order and keys set to undefined do not count (YAML gives them no meaning), list order does. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]))
+  }
+  const x = asObject(a)
+  const y = asObject(b)
+  if (!x || !y) return false
+  for (const key of new Set([...Object.keys(x), ...Object.keys(y)])) if (!sameJson(x[key], y[key])) return false
+  return true
+}

@@ -1,6 +1,7 @@
 import { parseManifestFile } from '../../load/parse.js'
 import type { ReportedFinding } from '../../model.js'
-import { applyVerified, type FixOptions, fileFingerprints } from './fixes.js'
+import { objectFingerprints } from '../../evaluate/evaluate.js'
+import { applyVerified, type FixOptions, resourceAt } from './fixes.js'
 
 export interface FileFixResult {
   /** the file's text with every fix that still applied; equal to the input when none did */
@@ -24,9 +25,21 @@ export function applyFixesToFile(file: string, text: string, findings: readonly 
       result.skipped.push({ finding, reason: 'the file no longer parses' })
       continue
     }
-    const outcome = applyVerified(finding, parsed.yaml, fileFingerprints(file, parsed.yaml, options), options)
+    const resource = resourceAt(finding, parsed.yaml)
+    if (!resource) {
+      result.skipped.push({ finding, reason: 'its object is no longer in the file' })
+      continue
+    }
+    const baseline = objectFingerprints(resource, options.evaluation)
+    const unedited = { resource, findings: [], posture: null, suppressions: [] }
+    if (!(options.stillPresent?.(finding, [unedited]) ?? baseline.has(finding.fingerprint))) {
+      // An earlier fix in this file already removed it (one fix can settle several findings).
+      result.applied.push(finding)
+      continue
+    }
+    const outcome = applyVerified(finding, parsed.yaml, resource, baseline, options)
     if (outcome.ok) {
-      result.text = outcome.yaml.text
+      result.text = outcome.text
       result.applied.push(finding)
     } else result.skipped.push({ finding, reason: outcome.reason })
   }

@@ -1,9 +1,12 @@
-import { type EvaluatedObject, type EvaluationOptions, evaluateFile } from '../../evaluate/evaluate.js'
+import { type EvaluatedObject, type EvaluationOptions, objectFingerprints } from '../../evaluate/evaluate.js'
 import type { StillPresent } from '../../evaluate/transitions.js'
+import { extractResources } from '../../extract/resources.js'
 import { parseManifestFile, type ParsedYaml } from '../../load/parse.js'
 import type { RevisionFiles } from '../../load/revision-files.js'
-import type { ComparedFinding, Finding, RenderedFix, ReportedFinding } from '../../model.js'
-import { lineReplacements, unifiedPatch } from './replacements.js'
+import type { ComparedFinding, Finding, FixOutcome, JsonObject, Resource, ReportedFinding } from '../../model.js'
+import { applyEditsToJson } from './json-edit.js'
+import { textMatches } from './region.js'
+import { windowedPatch } from './replacements.js'
 import { applyEdit } from './text-edit.js'
 
 export interface FixOptions {
@@ -12,98 +15,114 @@ export interface FixOptions {
   stillPresent?: StillPresent
 }
 
-type FixOutcome = { fix: RenderedFix; note: null } | { fix: null; note: string }
+/**
+ * Renders and verifies the proposed fixes of one parsed file's findings, while the file is
+ * parsed, and keeps the outcome on each finding. Called for the head revision as it is
+ * evaluated, so no file is parsed a second time for its fixes.
+ */
+export function renderFileFixes(yaml: ParsedYaml, objects: readonly EvaluatedObject[], options: FixOptions): void {
+  for (const object of objects) {
+    let baseline: Map<string, number> | undefined
+    for (const finding of object.findings) {
+      if (!finding.proposedFix) continue
+      baseline ??= objectFingerprints(object.resource, options.evaluation)
+      finding.rendered = renderFix(finding, yaml, object.resource, baseline, options)
+    }
+  }
+}
 
 /**
- * Renders and verifies the proposed fix of every new finding. A fix is offered only when the
- * edited file parses, the finding is gone, and no finding appears that was not there before;
- * otherwise the finding says why it has none.
+ * The report's findings with their fixes: new findings get the fix rendered while their file
+ * was evaluated, or (findings found later, such as transitions) rendered now from a fresh parse.
  */
 export function attachFixes(findings: readonly ComparedFinding[], head: RevisionFiles, options: FixOptions): ReportedFinding[] {
-  const baselines = new Map<string, Map<string, number>>()
   return findings.map((finding) => {
     if (finding.status !== 'new' || !finding.proposedFix) return { ...finding, fix: null, fixNote: null }
-    const yaml = head.parsed(finding.file)
-    if (!yaml) return { ...finding, fix: null, fixNote: 'the file could not be read again' }
-    let baseline = baselines.get(finding.file)
-    if (baseline === undefined) {
-      baseline = fileFingerprints(finding.file, yaml, options)
-      baselines.set(finding.file, baseline)
-    }
-    const outcome = renderFix(finding, yaml, baseline, options)
+    const outcome = finding.rendered ?? renderLate(finding, head, options)
     return { ...finding, fix: outcome.fix, fixNote: outcome.note }
   })
 }
 
-function renderFix(finding: Finding, original: ParsedYaml, baseline: Map<string, number>, options: FixOptions): FixOutcome {
+function renderLate(finding: Finding, head: RevisionFiles, options: FixOptions): FixOutcome {
+  const yaml = head.parsed(finding.file)
+  const resource = yaml && resourceAt(finding, yaml)
+  if (!yaml || !resource) return { fix: null, note: 'no patch offered: the file could not be read again' }
+  return renderFix(finding, yaml, resource, objectFingerprints(resource, options.evaluation), options)
+}
+
+function renderFix(
+  finding: Finding,
+  original: ParsedYaml,
+  resource: Resource,
+  baseline: Map<string, number>,
+  options: FixOptions,
+): FixOutcome {
   const proposed = finding.proposedFix
   if (!proposed) return { fix: null, note: 'no fix' }
-  const edited = applyVerified(finding, original, baseline, options)
+  const edited = applyVerified(finding, original, resource, baseline, options)
   if (!edited.ok) return { fix: null, note: `no patch offered: ${edited.reason}` }
   return {
     note: null,
-    fix: {
-      description: proposed.description,
-      safety: proposed.safety,
-      replacements: lineReplacements(original.text, edited.yaml.text),
-      patch: unifiedPatch(finding.file, original.text, edited.yaml.text),
-    },
+    fix: { description: proposed.description, safety: proposed.safety, ...windowedPatch(finding.file, original.text, edited.text) },
   }
 }
 
-export type Applied = { ok: true; yaml: ParsedYaml } | { ok: false; reason: string }
+export type Applied = { ok: true; text: string; object: JsonObject } | { ok: false; reason: string }
 
 /**
- * Applies a finding's proposed edits to the parsed file and verifies the result against
- * `baseline` (fingerprint counts of the file before the edit).
+ * Applies a finding's proposed edits to the file's text and verifies the result: the text must
+ * read back as the structurally edited object, and that object must no longer hold the finding
+ * nor any finding `baseline` (the object's fingerprint counts before the edit) lacks.
  */
-export function applyVerified(finding: Finding, original: ParsedYaml, baseline: Map<string, number>, options: FixOptions): Applied {
+export function applyVerified(
+  finding: Finding,
+  original: ParsedYaml,
+  resource: Resource,
+  baseline: Map<string, number>,
+  options: FixOptions,
+): Applied {
+  const edits = finding.proposedFix?.edits ?? []
+  const expected = applyEditsToJson(resource.object, edits)
+  if (!expected) return { ok: false, reason: 'the fix does not fit the object' }
   let yaml = original
-  for (const edit of finding.proposedFix?.edits ?? []) {
+  let text = original.text
+  for (const [i, edit] of edits.entries()) {
     const result = applyEdit(yaml, finding.documentIndex, finding.documentPath, edit)
     if (!result.ok) return result
-    const reparsed = reparse(finding.file, result.text, errorCount(original))
-    if (!reparsed) return { ok: false, reason: 'the edited file did not parse' }
-    yaml = reparsed
+    text = result.text
+    // Several edits: each needs positions in the text the previous one left.
+    if (i < edits.length - 1) {
+      const reparsed = reparse(finding.file, text)
+      if (!reparsed) return { ok: false, reason: 'the edited file did not parse' }
+      yaml = reparsed
+    }
   }
-  const failure = verify(finding, yaml, baseline, options)
-  return failure ? { ok: false, reason: failure } : { ok: true, yaml }
-}
-
-/** The reason the edited file fails verification, or null when the fix does exactly its job. */
-function verify(finding: Finding, edited: ParsedYaml, baseline: Map<string, number>, options: FixOptions): string | null {
-  const { objects } = evaluateFile(finding.file, edited, options.evaluation)
-  const after = fingerprintCounts(objects)
+  if (!textMatches(original, text, finding, edits, expected)) {
+    return { ok: false, reason: 'the edited text does not read back as the intended change' }
+  }
+  const edited: Resource = { ...resource, object: expected }
+  const after = objectFingerprints(edited, options.evaluation)
+  const editedObject: EvaluatedObject = { resource: edited, findings: [], posture: null, suppressions: [] }
   const present =
-    options.stillPresent?.(finding, objects) ??
+    options.stillPresent?.(finding, [editedObject]) ??
     (after.get(finding.fingerprint) ?? 0) >= (baseline.get(finding.fingerprint) ?? 0)
-  if (present) return 'it would not remove the finding'
+  if (present) return { ok: false, reason: 'it would not remove the finding' }
   for (const [fingerprint, count] of after) {
-    if (count > (baseline.get(fingerprint) ?? 0)) return 'it would introduce another finding'
+    if (count > (baseline.get(fingerprint) ?? 0)) return { ok: false, reason: 'it would introduce another finding' }
   }
-  return null
+  return { ok: true, text, object: expected }
 }
 
-/** The edited text parsed, or null when it has more YAML errors than the original had. */
-function reparse(file: string, text: string, originalErrors: number): ParsedYaml | null {
+/** The object a finding was found in, read from a parse of its file. */
+export function resourceAt(finding: Finding, yaml: ParsedYaml): Resource | undefined {
+  const path = JSON.stringify(finding.documentPath)
+  return extractResources(finding.file, yaml).resources.find(
+    (r) => r.documentIndex === finding.documentIndex && JSON.stringify(r.documentPath) === path,
+  )
+}
+
+function reparse(file: string, text: string): ParsedYaml | null {
   const outcome = parseManifestFile(file, Buffer.from(text, 'utf8'))
-  if (outcome.kind !== 'parsed' || errorCount(outcome.yaml) > originalErrors) return null
+  if (outcome.kind !== 'parsed' || outcome.problems.length > 0) return null
   return outcome.yaml
-}
-
-function errorCount(yaml: ParsedYaml): number {
-  return yaml.documents.reduce((sum, doc) => sum + doc.errors.length, 0)
-}
-
-/** How often each fingerprint occurs in the file: the baseline a fix is verified against. */
-export function fileFingerprints(file: string, yaml: ParsedYaml, options: FixOptions): Map<string, number> {
-  return fingerprintCounts(evaluateFile(file, yaml, options.evaluation).objects)
-}
-
-function fingerprintCounts(objects: readonly EvaluatedObject[]): Map<string, number> {
-  const counts = new Map<string, number>()
-  for (const object of objects) {
-    for (const f of object.findings) counts.set(f.fingerprint, (counts.get(f.fingerprint) ?? 0) + 1)
-  }
-  return counts
 }

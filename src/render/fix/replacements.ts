@@ -129,3 +129,53 @@ function splitLines(text: string): string[] {
 function withoutFinalBreak(text: string): string {
   return text.replace(/\r?\n$/, '')
 }
+
+/** Lines of context around a change, as in a unified diff. */
+const CONTEXT_LINES = 3
+
+/**
+ * The line replacements and the unified diff of one change, computed on the lines around it
+ * rather than the whole file (a fix touches a few lines of a file that may hold thousands).
+ */
+export function windowedPatch(file: string, before: string, after: string): { replacements: LineReplacement[]; patch: string } {
+  const shortest = Math.min(before.length, after.length)
+  let prefix = 0
+  while (prefix < shortest && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++
+  let suffix = 0
+  while (suffix < shortest - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) {
+    suffix++
+  }
+  let start = before.lastIndexOf('\n', prefix - 1) + 1
+  let firstLine = countLines(before, start)
+  for (let i = 0; i < CONTEXT_LINES && start > 0; i++) {
+    start = before.lastIndexOf('\n', start - 2) + 1
+    firstLine--
+  }
+  let end = before.length - suffix
+  for (let i = 0; i <= CONTEXT_LINES && end < before.length; i++) {
+    const newline = before.indexOf('\n', end)
+    end = newline < 0 ? before.length : newline + 1
+  }
+  const delta = after.length - before.length
+  const oldWindow = before.slice(start, end)
+  const newWindow = after.slice(start, end + delta)
+  const offset = firstLine - 1
+  return {
+    replacements: lineReplacements(oldWindow, newWindow).map((r) => ({
+      ...r,
+      startLine: r.startLine + offset,
+      endLine: r.endLine + offset,
+    })),
+    patch: unifiedPatch(file, oldWindow, newWindow).replace(
+      /^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@/gm,
+      (_, a: string, b = '', c: string, d = '') => `@@ -${Number(a) + offset}${b} +${Number(c) + offset}${d} @@`,
+    ),
+  }
+}
+
+/** 1-based number of the line holding `offset`. */
+function countLines(text: string, offset: number): number {
+  let lines = 1
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) lines++
+  return lines
+}

@@ -16,6 +16,9 @@ import {
   type TextStyle,
 } from './yaml-text.js'
 
+/** A file's style, read once however many fixes it gets. */
+const styles = new WeakMap<ParsedYaml, TextStyle>()
+
 export type TextEditResult = { ok: true; text: string } | { ok: false; reason: string }
 
 /**
@@ -35,7 +38,12 @@ export function applyEdit(yaml: ParsedYaml, documentIndex: number, documentPath:
   if (anchor !== null) {
     return refuse(`the value is shared through the anchor &${anchor}; an edit would change every place that uses it`)
   }
-  const editor = new TextEditor(yaml.text, detectStyle(yaml.text, yaml.documents))
+  let style = styles.get(yaml)
+  if (!style) {
+    style = detectStyle(yaml.text, yaml.documents)
+    styles.set(yaml, style)
+  }
+  const editor = new TextEditor(yaml.text, style)
   switch (edit.op) {
     case 'set':
       return walk.missing.length === 0

@@ -7,20 +7,7 @@ import type { Edit, Fix } from '../rule.js'
 /** Ingress in every API group that served it. */
 export const INGRESS_KINDS = ['networking.k8s.io/Ingress', 'extensions/Ingress'] as const
 
-/** Equal as JSON: map key order and keys set to undefined do not count, list order does. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
-    return a.every((item, i) => sameJson(item, b[i]))
-  }
-  const x = asObject(a)
-  const y = asObject(b)
-  if (!x || !y) return false
-  const keys = new Set([...Object.keys(x), ...Object.keys(y)])
-  for (const key of keys) if (!sameJson(x[key], y[key])) return false
-  return true
-}
+export { sameJson } from '../../extract/json.js'
 
 /** An edit that puts a field back the way the base had it: `set` its value, or `delete` it when the base had none. */
 export function restoreEdit(path: ObjectPath, baseValue: JsonValue | undefined): Edit {

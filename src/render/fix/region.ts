@@ -1,0 +1,169 @@
+import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml'
+import { asObject, sameJson } from '../../extract/json.js'
+import { lastContentOffset } from '../../load/locate.js'
+import type { ParsedYaml } from '../../load/parse.js'
+import { KUBERNETES_YAML, TO_JS } from '../../load/yaml-dialect.js'
+import { isNode, type PathStep, type PathWalk, walkPath } from '../../load/yaml-path.js'
+import type { Edit, Finding, JsonObject, JsonValue, ObjectPath } from '../../model.js'
+
+/**
+ * Whether the edited text reads back as `expected` (the object with the edits applied as data).
+ * The text outside the changed span is untouched, so it is enough to parse the smallest
+ * collection around the change on its own and compare it with the same part of `expected`;
+ * when no such collection parses alone (anchors from elsewhere, odd indentation), the whole
+ * edited document is read instead.
+ */
+export function textMatches(original: ParsedYaml, edited: string, finding: Finding, edits: readonly Edit[], expected: JsonObject): boolean {
+  const before = original.text
+  const { start: changeStart, end: changeEnd } = changedLines(before, edited)
+  const delta = edited.length - before.length
+  const doc = original.documents[finding.documentIndex]
+  if (!doc?.contents) return false
+  if (edits.length === 1) {
+    const full = [...finding.documentPath, ...(edits[0] as Edit).path]
+    const walk = walkPath(doc, doc.contents, full)
+    const { steps } = walk
+    const relative = (path: ObjectPath): ObjectPath => path.slice(finding.documentPath.length)
+    const quick = quickCheck(edits[0] as Edit, before, edited, walk, changeStart, (path) => valueAt(expected, relative(path)), full)
+    if (quick !== undefined) return quick
+    for (let depth = steps.length - 1; depth >= finding.documentPath.length; depth--) {
+      const node = (steps[depth] as (typeof steps)[number]).resolved
+      if (!(isMap(node) || isSeq(node)) || !node.range) continue
+      const [start, , nodeEnd] = node.range
+      // A block collection may end before its last line break (a comment follows): count the break in.
+      const lineBreak = before.indexOf('\n', nodeEnd - 1)
+      const end = lineBreak >= 0 && before.slice(nodeEnd, lineBreak).trim() === '' ? lineBreak + 1 : nodeEnd
+      if (start > changeStart || changeEnd > end) continue
+      const parsed = parseRegion(edited.slice(start, end + delta), column(before, start))
+      if (parsed === undefined) continue
+      return sameJson(parsed, valueAt(expected, full.slice(finding.documentPath.length, depth)))
+    }
+  }
+  const reread = parseDocumentAt(edited, finding.documentIndex)
+  return reread !== undefined && sameJson(valueAt(reread, finding.documentPath), expected)
+}
+
+/**
+ * The two commonest edits read back without parsing the collection around them: a scalar
+ * replaced in place (only the new scalar is parsed, in the same flow or block context), and new
+ * entries appended to a block map (only the new lines are parsed, after checking that they sit
+ * at the map's indentation right after its last entry, before a less indented line). Undefined
+ * when the edit is of another shape.
+ */
+function quickCheck(
+  edit: Edit,
+  before: string,
+  edited: string,
+  walk: PathWalk,
+  changeStart: number,
+  expectedAt: (path: ObjectPath) => JsonValue | undefined,
+  full: ObjectPath,
+): boolean | undefined {
+  const last = walk.steps[walk.steps.length - 1] as PathStep
+  const delta = edited.length - before.length
+  if (edit.op === 'set' && walk.missing.length === 0 && isScalar(last.node) && last.node.range) {
+    const [start, end] = last.node.range
+    const token = edited.slice(start, end + delta)
+    if (token.includes('\n') || !sameText(before, edited, start, end, delta)) return undefined
+    const flow = last.parent?.flow === true
+    const value = parseStandalone(flow ? `[${token}]` : `k: ${token}`)
+    const read = flow ? (Array.isArray(value) ? value[0] : undefined) : asObject(value)?.k
+    return sameJson(read, expectedAt(full))
+  }
+  const key = walk.missing[0]
+  const map = last.resolved
+  if (edit.op === 'delete' || typeof key !== 'string' || !isMap(map) || map.flow || !map.range || delta <= 0) return undefined
+  const firstKey = map.items[0]?.key
+  if (!isNode(firstKey) || !firstKey.range) return undefined
+  const insertAt = lineEndAfter(before, lastContentOffset(before, map.range[0], map.range[1]))
+  if (insertAt !== changeStart || !sameText(before, edited, insertAt, insertAt, delta)) return undefined
+  const indent = column(before, firstKey.range[0])
+  const inserted = edited.slice(insertAt, insertAt + delta).split('\n')
+  if (inserted.pop() !== '' || !inserted.every((line, i) => indentOf(line) === indent || (i > 0 && indentOf(line) > indent))) {
+    return undefined
+  }
+  const next = before.slice(insertAt).split('\n').find((line) => line.trim() !== '' && !line.trim().startsWith('#'))
+  if (next !== undefined && !next.startsWith('---') && !next.startsWith('...') && indentOf(next) >= indent) return undefined
+  const read = parseStandalone(inserted.map((line) => line.slice(indent)).join('\n'))
+  const path = full.slice(0, full.length - walk.missing.length)
+  return sameJson(read, { [key]: expectedAt([...path, key]) ?? null })
+}
+
+/** Whether `after` is `before` with only before[start, end) replaced (by something `delta` longer). */
+function sameText(before: string, after: string, start: number, end: number, delta: number): boolean {
+  return before.startsWith(after.slice(0, start)) && before.slice(end) === after.slice(end + delta)
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length
+}
+
+function lineEndAfter(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset)
+  return newline < 0 ? text.length : newline + 1
+}
+
+function parseStandalone(text: string): JsonValue | undefined {
+  const doc = parseDocument(text, KUBERNETES_YAML)
+  if (doc.errors.length > 0) return undefined
+  try {
+    return doc.toJS(TO_JS) as JsonValue
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The span of `before` that the edit replaced, widened to start at a line start: an inserted
+ * line often begins with the same spaces as the line it is inserted before, and counting those
+ * as unchanged would put the change past the end of the collection it belongs to.
+ */
+function changedLines(before: string, after: string): { start: number; end: number } {
+  const shortest = Math.min(before.length, after.length)
+  let prefix = 0
+  while (prefix < shortest && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++
+  const start = before.lastIndexOf('\n', prefix - 1) + 1
+  let suffix = 0
+  while (suffix < shortest - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) {
+    suffix++
+  }
+  return { start, end: Math.max(start, before.length - suffix) }
+}
+
+/** A block collection cut out of its file, its indentation removed; undefined when it does not stand alone. */
+function parseRegion(text: string, indent: number): JsonValue | undefined {
+  const lines = text.split('\n')
+  const dedented = [lines[0] ?? '']
+  for (const line of lines.slice(1)) {
+    const content = line.trim()
+    if (content === '' || content.startsWith('#')) dedented.push(content)
+    else if (indentOf(line) < indent) return undefined
+    else dedented.push(line.slice(indent))
+  }
+  return parseStandalone(dedented.join('\n'))
+}
+
+function parseDocumentAt(text: string, index: number): JsonValue | undefined {
+  const doc = parseAllDocuments(text, KUBERNETES_YAML)[index]
+  if (!doc || doc.errors.length > 0) return undefined
+  try {
+    return doc.toJS(TO_JS) as JsonValue
+  } catch {
+    return undefined
+  }
+}
+
+function column(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1)
+}
+
+function valueAt(root: JsonValue, path: ObjectPath): JsonValue | undefined {
+  let current: JsonValue | undefined = root
+  for (const segment of path) {
+    if (Array.isArray(current)) current = current[typeof segment === 'number' ? segment : typeof segment === 'string' ? -1 : segment.index]
+    else if (current !== null && typeof current === 'object' && typeof segment === 'string') current = current[segment]
+    else return undefined
+  }
+  return current
+}
+
