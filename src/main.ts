@@ -84,6 +84,7 @@ function readInputs(): Omit<BotInputs, 'sarif'> & { sarif: string | null } {
   return {
     failOn: failOn === '' ? null : (failOn as Severity | 'none'),
     configPath: core.getInput('config') || DEFAULT_CONFIG_PATH,
+    renderUntrusted: core.getInput('render-on-pull-request-target').trim().toLowerCase() === 'true',
     review,
     checkName: core.getInput('check-name') || 'kube-ratchet',
     sarif: core.getInput('sarif') || null,

@@ -22,6 +22,8 @@ export interface BotInputs {
   failOn: Severity | 'none' | null
   /** repository path of the configuration file */
   configPath: string
+  /** render Kustomize and Helm under pull_request_target too (they run on the pull request's content) */
+  renderUntrusted: boolean
   review: 'comment' | 'none'
   checkName: string
   /** where to write a SARIF file (absolute), or null */
@@ -82,6 +84,11 @@ export async function runBot(deps: BotDeps): Promise<BotResult> {
     config,
     baseConfig,
     failOn: deps.inputs.failOn ?? config.failOn,
+    // Rendering runs kustomize and helm on the revisions' files: under pull_request_target the
+    // head is untrusted while the token can write, so it stays off unless the workflow opts in.
+    ...(event.kind === 'pull_request' && event.target && !deps.inputs.renderUntrusted
+      ? { render: { enabled: false, timeoutMs: config.render.timeoutSeconds * 1000 } }
+      : {}),
   })
   for (const source of [revisions.base, revisions.head]) {
     if (source instanceof ApiRevisionSource && source.truncated) {

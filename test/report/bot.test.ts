@@ -8,7 +8,7 @@ import { FakeGitHub, FakeRunner, httpError } from './fake-port.js'
 import { addedLines, finding, fix, HEAD_SHA, BASE_SHA, report } from './fixtures.js'
 
 const PR: BotEvent = { kind: 'pull_request', target: false, number: 7, baseSha: BASE_SHA, headSha: HEAD_SHA, baseRef: 'main' }
-const INPUTS: BotInputs = { failOn: 'high', configPath: '.github/kube-ratchet.yml', review: 'comment', checkName: 'kube-ratchet', sarif: null }
+const INPUTS: BotInputs = { failOn: 'high', configPath: '.github/kube-ratchet.yml', renderUntrusted: false, review: 'comment', checkName: 'kube-ratchet', sarif: null }
 const noGit: GitPort = {
   available: async () => false,
   hasCommit: async () => false,
