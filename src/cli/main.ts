@@ -168,7 +168,13 @@ async function diffInput(
   if (values.config) {
     return { base, head, scope: 'changed', config: await configFromFile(resolve(io.cwd, values.config), values.config) }
   }
-  const [headConfig, baseConfig] = await Promise.all([configFromRevision(head), configFromRevision(base)])
+  // The head's configuration decides; an invalid one at base (the change may be the fix) only
+  // leaves nothing to compare with.
+  const baseOrNull = configFromRevision(base).catch((error: unknown) => {
+    if (error instanceof ConfigFileError) return null
+    throw error
+  })
+  const [headConfig, baseConfig] = await Promise.all([configFromRevision(head), baseOrNull])
   return { base, head, scope: 'changed', config: headConfig ?? DEFAULT_CONFIG, baseConfig: baseConfig ?? DEFAULT_CONFIG }
 }
 

@@ -23,6 +23,7 @@ export function selectManifests(entries: readonly FileEntry[], wanted: (path: st
     if (!MANIFEST_EXTENSIONS.some((ext) => entry.path.toLowerCase().endsWith(ext)) || !wanted(entry.path)) continue
     if (entry.kind === 'symlink') skipped.push({ entry, reason: 'symbolic link: never followed' })
     else if (entry.kind === 'submodule') skipped.push({ entry, reason: 'git submodule: not read' })
+    else if (entry.unreadable) skipped.push({ entry, reason: entry.unreadable })
     else if (insideChartTemplates(entry.path, chartDirs)) {
       skipped.push({ entry, reason: 'Helm chart template: not plain YAML until rendered' })
     } else manifests.push(entry)

@@ -1,5 +1,5 @@
-import { type Document, LineCounter, Lexer, parseAllDocuments } from 'yaml'
-import { KUBERNETES_YAML } from './yaml-dialect.js'
+import { Composer, type CST, type Document, LineCounter, Lexer, Parser, YAMLParseError } from 'yaml'
+import { KUBERNETES_YAML, MAX_NESTING } from './yaml-dialect.js'
 
 /** Parsed YAML with its positions, kept together so any node can be mapped back to lines. */
 export interface ParsedYaml {
@@ -19,6 +19,9 @@ export type ParseOutcome =
   | { kind: 'skipped'; reason: string }
   | { kind: 'parsed'; yaml: ParsedYaml; problems: ParseProblem[] }
 
+/** Problems reported per file: a generated or binary-ish file can hold thousands, and one says enough. */
+export const MAX_PROBLEMS_PER_FILE = 20
+
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /**
@@ -27,12 +30,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true })
  * file's other documents from being read.
  */
 export function parseManifestFile(path: string, bytes: Buffer): ParseOutcome {
-  if (bytes.includes(0)) return { kind: 'skipped', reason: 'binary file (contains NUL bytes)' }
+  const notText = notTextReason(bytes)
+  if (notText) return { kind: 'skipped', reason: notText }
   let text: string
   try {
     text = utf8.decode(bytes)
   } catch {
-    return { kind: 'parsed', yaml: emptyYaml(), problems: [{ line: null, message: 'not valid UTF-8' }] }
+    return { kind: 'parsed', yaml: emptyYaml(), problems: [{ line: firstInvalidUtf8Line(bytes), message: 'not valid UTF-8' }] }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   if (hasTemplateSyntax(text)) {
@@ -43,12 +47,63 @@ export function parseManifestFile(path: string, bytes: Buffer): ParseOutcome {
   }
 
   const lineCounter = new LineCounter()
-  const documents = parseAllDocuments(text, { ...KUBERNETES_YAML, lineCounter })
-  const parsed = Array.isArray(documents) ? documents : []
-  const problems = parsed.flatMap((doc) =>
+  const documents = parseYamlDocuments(text, lineCounter)
+  const problems = documents.flatMap((doc) =>
     doc.errors.map((error) => ({ line: lineCounter.linePos(error.pos[0]).line, message: firstLine(error.message) })),
   )
-  return { kind: 'parsed', yaml: { text, lineCounter, documents: parsed }, problems }
+  return { kind: 'parsed', yaml: { text, lineCounter, documents }, problems: capProblems(problems) }
+}
+
+/**
+ * `parseAllDocuments`, with one guard in between: a document nested deeper than MAX_NESTING is
+ * composed empty and carries an error on the line where the limit is passed. Composing, toJS()
+ * and every walker after them recurse once per level; a 10,000-deep `[[[[…` must not reach them.
+ * The lexer and the CST parser are iterative, so measuring the depth there is safe.
+ */
+export function parseYamlDocuments(text: string, lineCounter: LineCounter = new LineCounter()): Document.Parsed[] {
+  const composer = new Composer(KUBERNETES_YAML)
+  const tooDeep: (number | null)[] = []
+  function* guarded(tokens: Iterable<CST.Token>): Generator<CST.Token> {
+    for (const token of tokens) {
+      if (token.type === 'document') {
+        const offset = token.value ? deeperThan(token.value, MAX_NESTING) : null
+        tooDeep.push(offset)
+        if (offset !== null) yield { ...token, value: undefined }
+        else yield token
+      } else yield token
+    }
+  }
+  const documents = Array.from(composer.compose(guarded(new Parser(lineCounter.addNewLine).parse(text))))
+  documents.forEach((doc, i) => {
+    const offset = tooDeep[i]
+    if (offset === null || offset === undefined) return
+    doc.errors.push(
+      new YAMLParseError([offset, offset + 1], 'RESOURCE_EXHAUSTION', `nested more than ${MAX_NESTING} levels deep: not read`),
+    )
+  })
+  return documents
+}
+
+/** The offset of the first collection nested deeper than `max` levels, or null. Iterative: no recursion on input depth. */
+export function deeperThan(root: CST.Token, max: number): number | null {
+  const stack: [CST.Token, number][] = [[root, 1]]
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [token, depth] = next
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue
+    if (depth > max) return token.offset
+    for (const item of token.items) {
+      if ('key' in item && item.key) stack.push([item.key, depth + 1])
+      if (item.value) stack.push([item.value, depth + 1])
+    }
+  }
+  return null
+}
+
+/** At most MAX_PROBLEMS_PER_FILE problems, the last saying how many more there were. */
+export function capProblems(problems: ParseProblem[]): ParseProblem[] {
+  if (problems.length <= MAX_PROBLEMS_PER_FILE) return problems
+  const shown = problems.slice(0, MAX_PROBLEMS_PER_FILE - 1)
+  return [...shown, { line: null, message: `${problems.length - shown.length} more problems in this file not listed` }]
 }
 
 function emptyYaml(): ParsedYaml {
@@ -57,6 +112,36 @@ function emptyYaml(): ParsedYaml {
 
 function firstLine(message: string): string {
   return message.split('\n', 1)[0] ?? message
+}
+
+/** Why a file's bytes are not text to parse (a binary file, UTF-16), or null when they may be. */
+export function notTextReason(bytes: Buffer): string | null {
+  if (isUtf16(bytes)) return 'UTF-16 encoded file: not read (manifests are UTF-8)'
+  if (bytes.includes(0)) return 'binary file (contains NUL bytes)'
+  return null
+}
+
+/** A UTF-16 byte order mark: such a file is full of NUL bytes, but it is text, and says so differently. */
+function isUtf16(bytes: Buffer): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+}
+
+/** The 1-based line holding the first byte sequence that is not UTF-8. */
+function firstInvalidUtf8Line(bytes: Buffer): number {
+  let line = 1
+  let start = 0
+  while (start <= bytes.length) {
+    let end = bytes.indexOf(0x0a, start)
+    if (end < 0) end = bytes.length
+    try {
+      utf8.decode(bytes.subarray(start, end))
+    } catch {
+      return line
+    }
+    start = end + 1
+    line++
+  }
+  return 1
 }
 
 /**

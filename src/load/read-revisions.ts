@@ -54,7 +54,7 @@ export async function readRevisions(input: ReadInput): Promise<RevisionContents>
   // read at base either: its findings there would read as fixed, when nothing says they are.
   const headUnreadable = (): Set<string> =>
     new Set([
-      ...headSelection.skipped.filter((s) => s.entry.kind !== 'file').map((s) => s.entry.path),
+      ...headSelection.skipped.filter((s) => s.entry.kind !== 'file' || s.entry.unreadable).map((s) => s.entry.path),
       ...overLimit.filter((s) => s.revision === 'head').map((s) => s.file),
     ])
   const unreadable = changed ? headUnreadable() : new Set<string>()
@@ -63,15 +63,16 @@ export async function readRevisions(input: ReadInput): Promise<RevisionContents>
     input.head.read(headToRead, readOptions),
   ])
   const head = budget.admit('head', headRead, overLimit)
-  // the same for a head found too large once read, or not text (parsing reports it as skipped)
-  const unreadableNow = changed
-    ? new Set([...headUnreadable(), ...head.filter((c) => notTextReason(c.bytes) !== null).map((c) => c.path)])
-    : new Set<string>()
-  const base = budget.admit('base', baseRead.filter((c) => !unreadableNow.has(c.path)), overLimit)
+  const base = budget.admit('base', baseRead, overLimit)
 
   const unchanged: FileContent[] = []
   if (changed) {
     unchanged.push(...dropIdentical(base, head))
+    // the same for a head found too large once read, or changed into something that is not text
+    // (parsing reports it as skipped)
+    const unreadableNow = new Set([...headUnreadable(), ...head.filter((c) => notTextReason(c.bytes) !== null).map((c) => c.path)])
+    const kept = base.filter((c) => !unreadableNow.has(c.path))
+    base.splice(0, base.length, ...kept)
     if (input.withUnchanged) {
       // Files outside the change are read for context only (the Namespaces around the workloads):
       // within what is left of the budget, and those over a limit are passed over without a report,

@@ -8,6 +8,18 @@ export interface FileEntry {
   kind: 'file' | 'symlink' | 'submodule'
   /** git blob id when known without reading the file (null: unknown, e.g. an edited work-tree file) */
   blobId: string | null
+  /** size in bytes when the listing knows it, so a file over the limit is never read (absent or null: unknown) */
+  size?: number | null
+  /** why a listed file cannot be read at all (a name that is not UTF-8 on disk): it is reported, never read */
+  unreadable?: string
+}
+
+export interface ReadOptions {
+  /**
+   * Files larger than this are not loaded: they come back with `tooLarge` set and no bytes, for
+   * the caller to report (a listing that knew the size lets the caller leave them out before).
+   */
+  maxFileBytes?: number
 }
 
 export interface FileContent {
@@ -15,6 +27,11 @@ export interface FileContent {
   /** git blob id of the content, computed when the source did not know it */
   blobId: string
   bytes: Buffer
+  /**
+   * Set when the file is larger than the `maxFileBytes` it was read with: its size in bytes, and
+   * `bytes` is empty (the content was never loaded).
+   */
+  tooLarge?: number
 }
 
 /** One side of a comparison: a git commit, a work tree or a plain directory. */
@@ -25,7 +42,7 @@ export interface RevisionSource {
   /** every file of the revision (not only manifests: rules about charts need to see `Chart.yaml`) */
   list(): Promise<FileEntry[]>
   /** the contents of regular files; a file that vanished since listing is left out */
-  read(entries: readonly FileEntry[]): Promise<FileContent[]>
+  read(entries: readonly FileEntry[], options?: ReadOptions): Promise<FileContent[]>
 }
 
 /** The id git gives a blob with this content, so a directory file and a committed one share a cache entry. */

@@ -1,9 +1,9 @@
 import { lstat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RevisionInfo } from '../model.js'
-import { readWorkingFiles } from './dir-source.js'
+import { readWorkingFiles, UNREADABLE_NAME } from './dir-source.js'
 import { git, splitNul } from './git.js'
-import type { FileContent, FileEntry, RevisionSource } from './source.js'
+import type { FileContent, FileEntry, ReadOptions, RevisionSource } from './source.js'
 
 /**
  * The working tree of a repository: tracked files plus untracked ones that are not ignored.
@@ -42,19 +42,21 @@ export class WorkTreeSource implements RevisionSource {
     }
     for (const path of splitNul(untracked)) entries.push({ path, kind: 'file', blobId: null })
     // The index knows what was committed, not what is on disk now: an untracked symlink, or a
-    // tracked file replaced by one, must be listed (and reported) as a symlink.
+    // tracked file replaced by one, must be listed (and reported) as a symlink. Files are read
+    // from disk, so their size is the one on disk.
     return Promise.all(
-      entries.map(async (e) =>
-        e.kind === 'file' && e.blobId === null && (await isSymlink(join(this.repo, e.path))) ? { ...e, kind: 'symlink' as const } : e,
-      ),
+      entries.map(async (e): Promise<FileEntry> => {
+        if (e.kind !== 'file') return e
+        const info = await lstat(join(this.repo, e.path)).catch(() => null)
+        if (info?.isSymbolicLink()) return { ...e, kind: 'symlink', blobId: null }
+        // git names it by its bytes; a name that is not UTF-8 cannot be opened by the string it became
+        if (!info && e.path.includes('\uFFFD')) return { ...e, size: null, unreadable: UNREADABLE_NAME }
+        return { ...e, size: info?.isFile() ? info.size : null }
+      }),
     )
   }
 
-  read(entries: readonly FileEntry[]): Promise<FileContent[]> {
-    return readWorkingFiles(this.repo, entries)
+  read(entries: readonly FileEntry[], options?: ReadOptions): Promise<FileContent[]> {
+    return readWorkingFiles(this.repo, entries, options)
   }
-}
-
-async function isSymlink(path: string): Promise<boolean> {
-  return (await lstat(path).catch(() => null))?.isSymbolicLink() === true
 }

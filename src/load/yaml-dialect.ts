@@ -20,3 +20,10 @@ export const KUBERNETES_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
 export const MAX_ALIAS_COUNT = 100
 
 export const TO_JS: ToJSOptions = { maxAliasCount: MAX_ALIAS_COUNT }
+
+/**
+ * Collections nested in one another, per document, before the document is refused. Real manifests
+ * stay far below (a CRD's schema reaches a few dozen); the bound keeps every recursive walker
+ * (composing, toJS(), rules, comparing, JSON output) well inside the stack.
+ */
+export const MAX_NESTING = 100

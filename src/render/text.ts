@@ -30,7 +30,7 @@ export function renderText(report: Report, options: TextOptions): string {
     for (const f of findings) {
       const status = f.status === 'new' ? paint('\x1b[1m', 'new  ') : paint('\x1b[32m', 'fixed')
       const severity = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(8))
-      lines.push(`  ${sanitize(file)}:${f.line}  ${status}  ${severity}  ${f.ruleId}  ${sanitize(f.message)}  (${f.resource.kind} ${sanitize(displayName(f.resource))})`)
+      lines.push(`  ${sanitize(file)}:${f.line}  ${status}  ${severity}  ${f.ruleId}  ${sanitize(f.message)}  (${sanitize(f.resource.kind)} ${sanitize(displayName(f.resource))})`)
       if (f.fix) {
         lines.push(`    ${f.fix.safety === 'safe' ? 'Safe fix' : 'Fix to review'}: ${sanitize(f.fix.description)}`)
         for (const patchLine of f.fix.patch.split('\n').slice(2)) {
@@ -44,7 +44,7 @@ export function renderText(report: Report, options: TextOptions): string {
   if (changed.length > 0) {
     lines.push(paint('\x1b[1m', 'Pod Security level'))
     for (const p of changed) {
-      lines.push(`  ${p.resource.kind} ${sanitize(displayName(p.resource))}: ${p.base ?? 'absent'} → ${p.head ?? 'absent'}  (${sanitize(p.file)})`)
+      lines.push(`  ${sanitize(p.resource.kind)} ${sanitize(displayName(p.resource))}: ${p.base ?? 'absent'} → ${p.head ?? 'absent'}  (${sanitize(p.file)})`)
     }
     lines.push('')
   }
@@ -61,12 +61,23 @@ export function renderText(report: Report, options: TextOptions): string {
     lines.push(`${report.suppressed.length} suppressed:`)
     for (const f of report.suppressed) {
       const by = f.suppressedBy
-      lines.push(`  ${sanitize(f.file)}:${f.line}  ${f.ruleId}  (${f.resource.kind} ${sanitize(displayName(f.resource))})  ${by ? `${by.source} at ${sanitize(by.file)}:${by.line}: ${sanitize(by.reason)}` : ''}`)
+      lines.push(`  ${sanitize(f.file)}:${f.line}  ${f.ruleId}  (${sanitize(f.resource.kind)} ${sanitize(displayName(f.resource))})  ${by ? `${by.source} at ${sanitize(by.file)}:${by.line}: ${sanitize(by.reason)}` : ''}`)
     }
     lines.push('')
   }
   lines.push(countsLine(summarize(report)))
-  return `${lines.join('\n')}\n`
+  return `${lines.map(inert).join('\n')}\n`
+}
+
+/**
+ * A line that starts with `::` (after blanks and colours) is a workflow command to a GitHub
+ * Actions runner reading the output of a step: a file named `::error file=x::…`, or a manifest
+ * line quoted in a patch, must not forge one. A zero-width space after the first colon keeps the
+ * line as it reads and makes it no command.
+ */
+function inert(line: string): string {
+  // eslint-disable-next-line no-control-regex
+  return line.replace(/^((?:\s|\x1b\[[0-9;]*m)*):(?=:)/, '$1:\u200b')
 }
 
 function paintPatch(line: string, paint: (code: string, text: string) => string): string {

@@ -89,7 +89,7 @@ describe('sources', () => {
     expect(entries).toEqual([
       { path: 'link.yaml', kind: 'symlink', blobId: null },
       { path: 'linked-dir', kind: 'symlink', blobId: null },
-      { path: 'real.yaml', kind: 'file', blobId: null },
+      { path: 'real.yaml', kind: 'file', blobId: null, size: Buffer.byteLength(pod('inside', { hostNetwork: true })) },
     ])
 
     const report = await runPipeline({

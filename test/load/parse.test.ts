@@ -401,12 +401,12 @@ describe('broken input', () => {
     expect(parsed).toEqual({ kind: 'skipped', reason: expect.stringMatching(/binary/i) })
   })
 
-  it('reports invalid UTF-8 as a problem for the whole file', () => {
+  it('reports invalid UTF-8 as a problem for the whole file, on the line of the first bad byte', () => {
     const bytes = Buffer.concat([Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: '), Buffer.from([0xc3, 0x28]), Buffer.from('\n')])
     const { problems, objects, skipped } = evaluateText('latin.yaml', bytes)
     expect(skipped).toBeNull()
     expect(objects).toEqual([])
-    expect(problems).toEqual([{ line: null, message: expect.stringMatching(/UTF-8/) }])
+    expect(problems).toEqual([{ line: 4, message: expect.stringMatching(/UTF-8/) }])
   })
 
   it('reports an empty .json file, but not an empty .yaml one', () => {
