@@ -41517,7 +41517,7 @@ function lineEndAfter(text, offset) {
   return newline < 0 ? text.length : newline + 1;
 }
 function parseStandalone(text) {
-  const doc = (0, import_yaml8.parseDocument)(text, KUBERNETES_YAML);
+  const doc = (0, import_yaml8.parseDocument)(text.replace(/\r(?=\n|$)/g, ""), KUBERNETES_YAML);
   if (doc.errors.length > 0) return void 0;
   try {
     return doc.toJS(TO_JS);

@@ -104,7 +104,8 @@ function lineEndAfter(text: string, offset: number): number {
 }
 
 function parseStandalone(text: string): JsonValue | undefined {
-  const doc = parseDocument(text, KUBERNETES_YAML)
+  // Cut out of a CRLF file, the last line keeps a bare CR: line breaks mean the same either way.
+  const doc = parseDocument(text.replace(/\r(?=\n|$)/g, ''), KUBERNETES_YAML)
   if (doc.errors.length > 0) return undefined
   try {
     return doc.toJS(TO_JS) as JsonValue
