@@ -19740,16 +19740,7 @@ var TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations";
 function kustomizeOutput(text, rootDir) {
   const out = { docs: [], text: "", problems: [] };
   for (const doc of parseYamlDocuments(text)) {
-    if (doc.errors.length > 0) {
-      out.problems.push({ file: null, message: `rendered YAML does not parse: ${doc.errors[0]?.message.split("\n")[0] ?? ""}` });
-      continue;
-    }
-    const value = documentValue(doc);
-    if (value instanceof Error) {
-      out.problems.push({ file: null, message: `rendered YAML cannot be read: ${value.message}` });
-      continue;
-    }
-    const object = asJsonObject(value);
+    const object = renderedObject(doc, null, out);
     if (!object) continue;
     const annotations = annotationsOf(object);
     const origin = readOrigin(annotations?.[ORIGIN_ANNOTATION], rootDir);
@@ -19775,6 +19766,18 @@ function kustomizeOutput(text, rootDir) {
   out.text = serialise(out.docs);
   return out;
 }
+function renderedObject(doc, file, out) {
+  if (doc.errors.length > 0) {
+    out.problems.push({ file, message: `rendered YAML does not parse: ${doc.errors[0]?.message.split("\n")[0] ?? ""}` });
+    return null;
+  }
+  const value = documentValue(doc);
+  if (value instanceof Error) {
+    out.problems.push({ file, message: `rendered YAML cannot be read: ${value.message}` });
+    return null;
+  }
+  return asJsonObject(value) ?? null;
+}
 function helmOutput(text, chartDir, namespace) {
   const out = { docs: [], text: "", problems: [] };
   for (const chunk of text.split(/^---[ \t]*$/m)) {
@@ -19783,16 +19786,7 @@ function helmOutput(text, chartDir, namespace) {
     const template = inChart === null || source?.indexOf("/") === -1 ? null : joinRepo(chartDir, inChart);
     const docs = parseYamlDocuments(chunk);
     for (const doc of docs) {
-      if (doc.errors.length > 0) {
-        out.problems.push({ file: template, message: `rendered YAML does not parse: ${doc.errors[0]?.message.split("\n")[0] ?? ""}` });
-        continue;
-      }
-      const value = documentValue(doc);
-      if (value instanceof Error) {
-        out.problems.push({ file: template, message: `rendered YAML cannot be read: ${value.message}` });
-        continue;
-      }
-      const object = asJsonObject(value);
+      const object = renderedObject(doc, template, out);
       if (!object) continue;
       if (namespace !== null) setNamespace(object, namespace);
       out.docs.push({ object, origin: null, patchedBy: [], imagesBy: [], template });

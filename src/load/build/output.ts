@@ -52,16 +52,7 @@ export function kustomizeOutput(text: string, rootDir: string): RenderedOutput {
   const out: RenderedOutput = { docs: [], text: '', problems: [] }
   // guarded like any manifest: nesting bounded before composing, toJS() never throws (aliases, depth)
   for (const doc of parseYamlDocuments(text)) {
-    if (doc.errors.length > 0) {
-      out.problems.push({ file: null, message: `rendered YAML does not parse: ${doc.errors[0]?.message.split('\n')[0] ?? ''}` })
-      continue
-    }
-    const value = documentValue(doc)
-    if (value instanceof Error) {
-      out.problems.push({ file: null, message: `rendered YAML cannot be read: ${value.message}` })
-      continue
-    }
-    const object = asJsonObject(value)
+    const object = renderedObject(doc, null, out)
     if (!object) continue
     const annotations = annotationsOf(object)
     const origin = readOrigin(annotations?.[ORIGIN_ANNOTATION], rootDir)
@@ -91,6 +82,20 @@ export function kustomizeOutput(text: string, rootDir: string): RenderedOutput {
   return out
 }
 
+/** One rendered document as an object, or null (a problem is recorded when it cannot be read). */
+function renderedObject(doc: Parameters<typeof documentValue>[0], file: string | null, out: RenderedOutput): JsonObject | null {
+  if (doc.errors.length > 0) {
+    out.problems.push({ file, message: `rendered YAML does not parse: ${doc.errors[0]?.message.split('\n')[0] ?? ''}` })
+    return null
+  }
+  const value = documentValue(doc)
+  if (value instanceof Error) {
+    out.problems.push({ file, message: `rendered YAML cannot be read: ${value.message}` })
+    return null
+  }
+  return asJsonObject(value) ?? null
+}
+
 /**
  * Reads `helm template` output: documents follow `# Source: <chart>/templates/<file>` comments,
  * whose first segment is the chart's name and the rest a path inside the chart's directory.
@@ -104,16 +109,7 @@ export function helmOutput(text: string, chartDir: string, namespace: string | n
     const template = inChart === null || source?.indexOf('/') === -1 ? null : joinRepo(chartDir, inChart)
     const docs = parseYamlDocuments(chunk)
     for (const doc of docs) {
-      if (doc.errors.length > 0) {
-        out.problems.push({ file: template, message: `rendered YAML does not parse: ${doc.errors[0]?.message.split('\n')[0] ?? ''}` })
-        continue
-      }
-      const value = documentValue(doc)
-      if (value instanceof Error) {
-        out.problems.push({ file: template, message: `rendered YAML cannot be read: ${value.message}` })
-        continue
-      }
-      const object = asJsonObject(value)
+      const object = renderedObject(doc, template, out)
       if (!object) continue
       if (namespace !== null) setNamespace(object, namespace)
       out.docs.push({ object, origin: null, patchedBy: [], imagesBy: [], template })
