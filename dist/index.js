@@ -42892,14 +42892,12 @@ async function analyse(input) {
     podOf: (resource) => podTemplateOf(resource, options.podTemplates)
   };
   const metas = new Map([...options.rules, { meta: SUPPRESSION_ADDED }].map((r) => [r.meta.id, r.meta]));
-  const today = input.today ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
-  const policyOf = (view) => ({
+  const headPolicy = {
     config,
     rules: metas,
-    namespaceLabels: namespaceLevels(view.objectsOf("/Namespace")),
-    today
-  });
-  const headPolicy = policyOf(context.head);
+    namespaceLabels: namespaceLevels(context.head.objectsOf("/Namespace")),
+    today: input.today ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10)
+  };
   const pairs = pairObjects(applyPolicy(baseRaw.objects, headPolicy), applyPolicy(headRaw.objects, headPolicy));
   const files = {
     base: new RevisionFiles([...rendering.base.plain, ...rendering.base.outputs]),

@@ -99,16 +99,14 @@ export async function analyse(input: PipelineInput): Promise<Analysis> {
     podOf: (resource) => podTemplateOf(resource, options.podTemplates),
   }
   const metas = new Map<string, RuleMeta>([...options.rules, { meta: SUPPRESSION_ADDED }].map((r) => [r.meta.id, r.meta]))
-  const today = input.today ?? new Date().toISOString().slice(0, 10)
-  const policyOf = (view: TransitionContext['base']): Policy => ({
-    config,
-    rules: metas,
-    namespaceLabels: namespaceLevels(view.objectsOf('/Namespace')),
-    today,
-  })
   // The head decides for both revisions, its Namespaces' enforce labels as much as its configuration:
   // a change that lowers a namespace's level must not make the findings it stops counting look fixed.
-  const headPolicy = policyOf(context.head)
+  const headPolicy: Policy = {
+    config,
+    rules: metas,
+    namespaceLabels: namespaceLevels(context.head.objectsOf('/Namespace')),
+    today: input.today ?? new Date().toISOString().slice(0, 10),
+  }
   const pairs = pairObjects(applyPolicy(baseRaw.objects, headPolicy), applyPolicy(headRaw.objects, headPolicy))
 
   const files = {
