@@ -39352,13 +39352,19 @@ function checked(result) {
 // src/report/bot.ts
 import { join as join3 } from "node:path";
 
-// src/load/api-source.ts
-var MODE_KIND = {
+// src/load/source.ts
+import { createHash } from "node:crypto";
+function blobIdOf(bytes) {
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+var GIT_MODE_KIND = {
   "100644": "file",
   "100755": "file",
   "120000": "symlink",
   "160000": "submodule"
 };
+
+// src/load/api-source.ts
 var CONCURRENCY = 4;
 var ApiRevisionSource = class {
   constructor(api, info2) {
@@ -39381,7 +39387,7 @@ var ApiRevisionSource = class {
     this.truncated = listing.truncated;
     const entries = [];
     for (const entry2 of listing.tree) {
-      const kind = entry2.mode === void 0 ? void 0 : MODE_KIND[entry2.mode];
+      const kind = entry2.mode === void 0 ? void 0 : GIT_MODE_KIND[entry2.mode];
       if (!kind || !entry2.path || !entry2.sha) continue;
       if (kind === "file" && entry2.type !== "blob") continue;
       entries.push({ path: entry2.path, kind, blobId: entry2.sha });
@@ -39587,31 +39593,6 @@ function pathFilter(include, exclude) {
   return (path) => inc.some((re2) => re2.test(path)) && !exc.some((re2) => re2.test(path));
 }
 
-// src/compare/match.ts
-function pairObjects(base, head) {
-  const pairs = [];
-  const unmatchedBase = /* @__PURE__ */ new Map();
-  for (const object2 of base) push(unmatchedBase, identityKey(object2.resource.identity), object2);
-  const unmatchedHead = [];
-  for (const object2 of head) {
-    const candidates = unmatchedBase.get(identityKey(object2.resource.identity));
-    const sameFile = candidates?.findIndex((b) => b.resource.file === object2.resource.file) ?? -1;
-    if (candidates && sameFile >= 0) pairs.push({ base: candidates.splice(sameFile, 1)[0], head: object2 });
-    else unmatchedHead.push(object2);
-  }
-  for (const object2 of unmatchedHead) {
-    const moved = unmatchedBase.get(identityKey(object2.resource.identity))?.shift();
-    pairs.push({ base: moved, head: object2 });
-  }
-  for (const rest of unmatchedBase.values()) for (const object2 of rest) pairs.push({ base: object2, head: void 0 });
-  return pairs;
-}
-function push(map, key, value) {
-  const list2 = map.get(key);
-  if (list2) list2.push(value);
-  else map.set(key, [value]);
-}
-
 // src/compare/compare.ts
 function comparePairs(pairs) {
   const findings = [];
@@ -39654,6 +39635,31 @@ function sortFindings(findings) {
 }
 function byStatusThenPlace(a, b) {
   return STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+// src/compare/match.ts
+function pairObjects(base, head) {
+  const pairs = [];
+  const unmatchedBase = /* @__PURE__ */ new Map();
+  for (const object2 of base) push(unmatchedBase, identityKey(object2.resource.identity), object2);
+  const unmatchedHead = [];
+  for (const object2 of head) {
+    const candidates = unmatchedBase.get(identityKey(object2.resource.identity));
+    const sameFile = candidates?.findIndex((b) => b.resource.file === object2.resource.file) ?? -1;
+    if (candidates && sameFile >= 0) pairs.push({ base: candidates.splice(sameFile, 1)[0], head: object2 });
+    else unmatchedHead.push(object2);
+  }
+  for (const object2 of unmatchedHead) {
+    const moved = unmatchedBase.get(identityKey(object2.resource.identity))?.shift();
+    pairs.push({ base: moved, head: object2 });
+  }
+  for (const rest of unmatchedBase.values()) for (const object2 of rest) pairs.push({ base: object2, head: void 0 });
+  return pairs;
+}
+function push(map, key, value) {
+  const list2 = map.get(key);
+  if (list2) list2.push(value);
+  else map.set(key, [value]);
 }
 
 // src/evaluate/options.ts
@@ -39853,12 +39859,6 @@ function transitionRecheck(pairs, rules, context) {
 
 // src/load/build/render.ts
 import { availableParallelism } from "node:os";
-
-// src/load/source.ts
-import { createHash } from "node:crypto";
-function blobIdOf(bytes) {
-  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
 
 // src/load/build/paths.ts
 function dirOf(path) {
@@ -41442,126 +41442,6 @@ function isObject2(value) {
 
 // src/render/fix/region.ts
 var import_yaml8 = __toESM(require_dist(), 1);
-function textMatches(original, edited, finding, edits, expected) {
-  const before = original.text;
-  const { start: changeStart, end: changeEnd } = changedLines(before, edited);
-  const delta = edited.length - before.length;
-  const doc = original.documents[finding.documentIndex];
-  if (!doc?.contents) return false;
-  if (edits.length === 1) {
-    const full = [...finding.documentPath, ...edits[0].path];
-    const walk3 = walkPath(doc, doc.contents, full);
-    const { steps } = walk3;
-    const relative = (path) => path.slice(finding.documentPath.length);
-    const quick = quickCheck(edits[0], before, edited, walk3, changeStart, (path) => valueAt(expected, relative(path)), full);
-    if (quick !== void 0) return quick;
-    for (let depth = steps.length - 1; depth >= finding.documentPath.length; depth--) {
-      const node = steps[depth].resolved;
-      if (!((0, import_yaml8.isMap)(node) || (0, import_yaml8.isSeq)(node)) || !node.range) continue;
-      const [start, , nodeEnd] = node.range;
-      const lineBreak = before.indexOf("\n", nodeEnd - 1);
-      const end = lineBreak >= 0 && before.slice(nodeEnd, lineBreak).trim() === "" ? lineBreak + 1 : nodeEnd;
-      if (start > changeStart || changeEnd > end) continue;
-      const parsed = parseRegion(edited.slice(start, end + delta), column(before, start));
-      if (parsed === void 0) continue;
-      return sameJson(parsed, valueAt(expected, full.slice(finding.documentPath.length, depth)));
-    }
-  }
-  const reread = parseDocumentAt(edited, finding.documentIndex);
-  return reread !== void 0 && sameJson(valueAt(reread, finding.documentPath), expected);
-}
-function quickCheck(edit, before, edited, walk3, changeStart, expectedAt, full) {
-  const last = walk3.steps[walk3.steps.length - 1];
-  const delta = edited.length - before.length;
-  if (edit.op === "set" && walk3.missing.length === 0 && (0, import_yaml8.isScalar)(last.node) && last.node.range) {
-    const [start, end] = last.node.range;
-    const token2 = edited.slice(start, end + delta);
-    if (token2.includes("\n") || !sameText(before, edited, start, end, delta)) return void 0;
-    const flow = last.parent?.flow === true;
-    const value = parseStandalone(flow ? `[${token2}]` : `k: ${token2}`);
-    const read2 = flow ? Array.isArray(value) ? value[0] : void 0 : asObject(value)?.k;
-    return sameJson(read2, expectedAt(full));
-  }
-  const key = walk3.missing[0];
-  const map = last.resolved;
-  if (edit.op === "delete" || typeof key !== "string" || !(0, import_yaml8.isMap)(map) || map.flow || !map.range || delta <= 0) return void 0;
-  const firstKey = map.items[0]?.key;
-  if (!isNode(firstKey) || !firstKey.range) return void 0;
-  const insertAt = lineEndAfter(before, lastContentOffset(before, map.range[0], map.range[1]));
-  if (insertAt !== changeStart || !sameText(before, edited, insertAt, insertAt, delta)) return void 0;
-  const indent = column(before, firstKey.range[0]);
-  const inserted = edited.slice(insertAt, insertAt + delta).split("\n");
-  if (inserted.pop() !== "" || !inserted.every((line, i) => indentOf(line) === indent || i > 0 && indentOf(line) > indent)) {
-    return void 0;
-  }
-  const next = before.slice(insertAt).split("\n").find((line) => line.trim() !== "" && !line.trim().startsWith("#"));
-  if (next !== void 0 && !next.startsWith("---") && !next.startsWith("...") && indentOf(next) >= indent) return void 0;
-  const read = parseStandalone(inserted.map((line) => line.slice(indent)).join("\n"));
-  const path = full.slice(0, full.length - walk3.missing.length);
-  return sameJson(read, { [key]: expectedAt([...path, key]) ?? null });
-}
-function sameText(before, after, start, end, delta) {
-  return before.startsWith(after.slice(0, start)) && before.slice(end) === after.slice(end + delta);
-}
-function indentOf(line) {
-  return line.length - line.trimStart().length;
-}
-function lineEndAfter(text, offset) {
-  const newline = text.indexOf("\n", offset);
-  return newline < 0 ? text.length : newline + 1;
-}
-function parseStandalone(text) {
-  const doc = (0, import_yaml8.parseDocument)(text.replace(/\r(?=\n|$)/g, ""), KUBERNETES_YAML);
-  if (doc.errors.length > 0) return void 0;
-  try {
-    return doc.toJS(TO_JS);
-  } catch {
-    return void 0;
-  }
-}
-function changedLines(before, after) {
-  const shortest = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < shortest && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  const start = before.lastIndexOf("\n", prefix - 1) + 1;
-  let suffix = 0;
-  while (suffix < shortest - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) {
-    suffix++;
-  }
-  return { start, end: Math.max(start, before.length - suffix) };
-}
-function parseRegion(text, indent) {
-  const lines = text.split("\n");
-  const dedented = [lines[0] ?? ""];
-  for (const line of lines.slice(1)) {
-    const content = line.trim();
-    if (content === "" || content.startsWith("#")) dedented.push(content);
-    else if (indentOf(line) < indent) return void 0;
-    else dedented.push(line.slice(indent));
-  }
-  return parseStandalone(dedented.join("\n"));
-}
-function parseDocumentAt(text, index) {
-  const doc = (0, import_yaml8.parseAllDocuments)(text, KUBERNETES_YAML)[index];
-  if (!doc || doc.errors.length > 0) return void 0;
-  try {
-    return doc.toJS(TO_JS);
-  } catch {
-    return void 0;
-  }
-}
-function column(text, offset) {
-  return offset - (text.lastIndexOf("\n", offset - 1) + 1);
-}
-function valueAt(root, path) {
-  let current = root;
-  for (const segment of path) {
-    if (Array.isArray(current)) current = current[typeof segment === "number" ? segment : typeof segment === "string" ? -1 : segment.index];
-    else if (current !== null && typeof current === "object" && typeof segment === "string") current = current[segment];
-    else return void 0;
-  }
-  return current;
-}
 
 // node_modules/diff/libesm/diff/base.js
 var Diff = class {
@@ -42158,20 +42038,14 @@ function withoutFinalBreak(text) {
 }
 var CONTEXT_LINES = 3;
 function windowedPatch(file, before, after) {
-  const shortest = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < shortest && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < shortest - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) {
-    suffix++;
-  }
-  let start = before.lastIndexOf("\n", prefix - 1) + 1;
+  const change = changedSpan(before, after);
+  let start = change.start;
   let firstLine2 = countLines(before, start);
   for (let i = 0; i < CONTEXT_LINES && start > 0; i++) {
     start = before.lastIndexOf("\n", start - 2) + 1;
     firstLine2--;
   }
-  let end = before.length - suffix;
+  let end = change.end;
   for (let i = 0; i <= CONTEXT_LINES && end < before.length; i++) {
     const newline = before.indexOf("\n", end);
     end = newline < 0 ? before.length : newline + 1;
@@ -42196,6 +42070,125 @@ function countLines(text, offset) {
   let lines = 1;
   for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) lines++;
   return lines;
+}
+function changedSpan(before, after) {
+  const shortest = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < shortest && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  const start = before.lastIndexOf("\n", prefix - 1) + 1;
+  let suffix = 0;
+  while (suffix < shortest - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) {
+    suffix++;
+  }
+  return { start, end: Math.max(start, before.length - suffix) };
+}
+
+// src/render/fix/region.ts
+function textMatches(original, edited, finding, edits, expected) {
+  const before = original.text;
+  const { start: changeStart, end: changeEnd } = changedSpan(before, edited);
+  const delta = edited.length - before.length;
+  const doc = original.documents[finding.documentIndex];
+  if (!doc?.contents) return false;
+  if (edits.length === 1) {
+    const full = [...finding.documentPath, ...edits[0].path];
+    const walk3 = walkPath(doc, doc.contents, full);
+    const { steps } = walk3;
+    const relative = (path) => path.slice(finding.documentPath.length);
+    const quick = quickCheck(edits[0], before, edited, walk3, changeStart, (path) => valueAt(expected, relative(path)), full);
+    if (quick !== void 0) return quick;
+    for (let depth = steps.length - 1; depth >= finding.documentPath.length; depth--) {
+      const node = steps[depth].resolved;
+      if (!((0, import_yaml8.isMap)(node) || (0, import_yaml8.isSeq)(node)) || !node.range) continue;
+      const [start, , nodeEnd] = node.range;
+      const lineBreak = before.indexOf("\n", nodeEnd - 1);
+      const end = lineBreak >= 0 && before.slice(nodeEnd, lineBreak).trim() === "" ? lineBreak + 1 : nodeEnd;
+      if (start > changeStart || changeEnd > end) continue;
+      const parsed = parseRegion(edited.slice(start, end + delta), column(before, start));
+      if (parsed === void 0) continue;
+      return sameJson(parsed, valueAt(expected, full.slice(finding.documentPath.length, depth)));
+    }
+  }
+  const reread = parseDocumentAt(edited, finding.documentIndex);
+  return reread !== void 0 && sameJson(valueAt(reread, finding.documentPath), expected);
+}
+function quickCheck(edit, before, edited, walk3, changeStart, expectedAt, full) {
+  const last = walk3.steps[walk3.steps.length - 1];
+  const delta = edited.length - before.length;
+  if (edit.op === "set" && walk3.missing.length === 0 && (0, import_yaml8.isScalar)(last.node) && last.node.range) {
+    const [start, end] = last.node.range;
+    const token2 = edited.slice(start, end + delta);
+    if (token2.includes("\n") || !sameText(before, edited, start, end, delta)) return void 0;
+    const flow = last.parent?.flow === true;
+    const value = parseStandalone(flow ? `[${token2}]` : `k: ${token2}`);
+    const read2 = flow ? Array.isArray(value) ? value[0] : void 0 : asObject(value)?.k;
+    return sameJson(read2, expectedAt(full));
+  }
+  const key = walk3.missing[0];
+  const map = last.resolved;
+  if (edit.op === "delete" || typeof key !== "string" || !(0, import_yaml8.isMap)(map) || map.flow || !map.range || delta <= 0) return void 0;
+  const firstKey = map.items[0]?.key;
+  if (!isNode(firstKey) || !firstKey.range) return void 0;
+  const insertAt = lineEndAfter(before, lastContentOffset(before, map.range[0], map.range[1]));
+  if (insertAt !== changeStart || !sameText(before, edited, insertAt, insertAt, delta)) return void 0;
+  const indent = column(before, firstKey.range[0]);
+  const inserted = edited.slice(insertAt, insertAt + delta).split("\n");
+  if (inserted.pop() !== "" || !inserted.every((line, i) => indentOf(line) === indent || i > 0 && indentOf(line) > indent)) {
+    return void 0;
+  }
+  const next = before.slice(insertAt).split("\n").find((line) => line.trim() !== "" && !line.trim().startsWith("#"));
+  if (next !== void 0 && !next.startsWith("---") && !next.startsWith("...") && indentOf(next) >= indent) return void 0;
+  const read = parseStandalone(inserted.map((line) => line.slice(indent)).join("\n"));
+  const path = full.slice(0, full.length - walk3.missing.length);
+  return sameJson(read, { [key]: expectedAt([...path, key]) ?? null });
+}
+function sameText(before, after, start, end, delta) {
+  return before.startsWith(after.slice(0, start)) && before.slice(end) === after.slice(end + delta);
+}
+function indentOf(line) {
+  return line.length - line.trimStart().length;
+}
+function lineEndAfter(text, offset) {
+  const newline = text.indexOf("\n", offset);
+  return newline < 0 ? text.length : newline + 1;
+}
+function parseStandalone(text) {
+  return documentJson((0, import_yaml8.parseDocument)(text.replace(/\r(?=\n|$)/g, ""), KUBERNETES_YAML));
+}
+function documentJson(doc) {
+  if (!doc || doc.errors.length > 0) return void 0;
+  try {
+    return doc.toJS(TO_JS);
+  } catch {
+    return void 0;
+  }
+}
+function parseRegion(text, indent) {
+  const lines = text.split("\n");
+  const dedented = [lines[0] ?? ""];
+  for (const line of lines.slice(1)) {
+    const content = line.trim();
+    if (content === "" || content.startsWith("#")) dedented.push(content);
+    else if (indentOf(line) < indent) return void 0;
+    else dedented.push(line.slice(indent));
+  }
+  return parseStandalone(dedented.join("\n"));
+}
+function parseDocumentAt(text, index) {
+  const docs = (0, import_yaml8.parseAllDocuments)(text, KUBERNETES_YAML);
+  return Array.isArray(docs) ? documentJson(docs[index]) : void 0;
+}
+function column(text, offset) {
+  return offset - (text.lastIndexOf("\n", offset - 1) + 1);
+}
+function valueAt(root, path) {
+  let current = root;
+  for (const segment of path) {
+    if (Array.isArray(current)) current = current[typeof segment === "number" ? segment : typeof segment === "string" ? -1 : segment.index];
+    else if (current !== null && typeof current === "object" && typeof segment === "string") current = current[segment];
+    else return void 0;
+  }
+  return current;
 }
 
 // src/render/fix/text-edit.ts
@@ -42657,7 +42650,7 @@ function applyVerified(finding, original, resource, baseline, options) {
   for (const [fingerprint, count] of after) {
     if (count > (baseline.get(fingerprint) ?? 0)) return { ok: false, reason: "it would introduce another finding" };
   }
-  return { ok: true, text, object: expected };
+  return { ok: true, text };
 }
 function resourceAt(finding, yaml) {
   const path = JSON.stringify(finding.documentPath);
@@ -44103,12 +44096,6 @@ async function mergeBase(repo, a, b) {
 }
 
 // src/load/git-source.ts
-var MODE_KIND2 = {
-  "100644": "file",
-  "100755": "file",
-  "120000": "symlink",
-  "160000": "submodule"
-};
 var GitCommitSource = class {
   constructor(repo, info2) {
     this.repo = repo;
@@ -44122,7 +44109,7 @@ var GitCommitSource = class {
     for (const record of splitNul(out)) {
       const tab = record.indexOf("	");
       const [mode = "", , blobId = "", size = "-"] = record.slice(0, tab).split(/ +/);
-      const kind = MODE_KIND2[mode];
+      const kind = GIT_MODE_KIND[mode];
       if (kind) entries.push({ path: record.slice(tab + 1), kind, blobId, size: /^\d+$/.test(size) ? Number(size) : null });
     }
     return entries;

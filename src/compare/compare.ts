@@ -1,7 +1,7 @@
 import type { EvaluatedObject } from '../evaluate/evaluate.js'
 import { sameJson } from '../extract/json.js'
 import type { ComparedFinding, Finding, Posture, ResourceRef } from '../model.js'
-import { type ObjectPair, pairObjects } from './match.js'
+import type { ObjectPair } from './match.js'
 
 export interface Comparison {
   findings: ComparedFinding[]
@@ -13,10 +13,6 @@ export interface Comparison {
  * gives the PSS posture of every workload that changed. Line numbers play no part: moving,
  * reformatting or reordering an object changes nothing.
  */
-export function compareRevisions(base: readonly EvaluatedObject[], head: readonly EvaluatedObject[]): Comparison {
-  return comparePairs(pairObjects(base, head))
-}
-
 export function comparePairs(pairs: readonly ObjectPair<EvaluatedObject>[]): Comparison {
   const findings: ComparedFinding[] = []
   const postures: Posture[] = []

@@ -1,5 +1,5 @@
 import type { RevisionInfo } from '../model.js'
-import type { FileContent, FileEntry, RevisionSource } from './source.js'
+import { type FileContent, type FileEntry, GIT_MODE_KIND, type RevisionSource } from './source.js'
 
 /** One entry of `GET /repos/{owner}/{repo}/git/trees/{sha}?recursive=1`. */
 export interface TreeEntry {
@@ -21,13 +21,6 @@ export interface GitDataApi {
   getTree(sha: string): Promise<TreeListing>
   /** a blob's bytes (the API answers base64) */
   getBlob(sha: string): Promise<Buffer>
-}
-
-const MODE_KIND: Record<string, FileEntry['kind'] | undefined> = {
-  '100644': 'file',
-  '100755': 'file',
-  '120000': 'symlink',
-  '160000': 'submodule',
 }
 
 /** Blobs fetched at once: enough to hide latency, few enough to stay clear of secondary rate limits. */
@@ -61,7 +54,7 @@ export class ApiRevisionSource implements RevisionSource {
     this.truncated = listing.truncated
     const entries: FileEntry[] = []
     for (const entry of listing.tree) {
-      const kind = entry.mode === undefined ? undefined : MODE_KIND[entry.mode]
+      const kind = entry.mode === undefined ? undefined : GIT_MODE_KIND[entry.mode]
       if (!kind || !entry.path || !entry.sha) continue
       if (kind === 'file' && entry.type !== 'blob') continue
       entries.push({ path: entry.path, kind, blobId: entry.sha })

@@ -1,13 +1,6 @@
 import type { RevisionInfo } from '../model.js'
 import { git, splitNul } from './git.js'
-import type { FileContent, FileEntry, ReadOptions, RevisionSource } from './source.js'
-
-const MODE_KIND: Record<string, FileEntry['kind'] | undefined> = {
-  '100644': 'file',
-  '100755': 'file',
-  '120000': 'symlink',
-  '160000': 'submodule',
-}
+import { type FileContent, type FileEntry, GIT_MODE_KIND, type ReadOptions, type RevisionSource } from './source.js'
 
 /** A commit of a repository, read as blobs: nothing is checked out, no symlink is followed. */
 export class GitCommitSource implements RevisionSource {
@@ -24,7 +17,7 @@ export class GitCommitSource implements RevisionSource {
       // "<mode> <type> <object> <size, padded with spaces; - for a submodule>\t<path>"
       const tab = record.indexOf('\t')
       const [mode = '', , blobId = '', size = '-'] = record.slice(0, tab).split(/ +/)
-      const kind = MODE_KIND[mode]
+      const kind = GIT_MODE_KIND[mode]
       if (kind) entries.push({ path: record.slice(tab + 1), kind, blobId, size: /^\d+$/.test(size) ? Number(size) : null })
     }
     return entries

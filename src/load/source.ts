@@ -49,3 +49,11 @@ export interface RevisionSource {
 export function blobIdOf(bytes: Buffer): string {
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')
 }
+
+/** What a git tree entry's mode says the path is (regular and executable files, symlinks, submodules). */
+export const GIT_MODE_KIND: Readonly<Record<string, FileEntry['kind'] | undefined>> = {
+  '100644': 'file',
+  '100755': 'file',
+  '120000': 'symlink',
+  '160000': 'submodule',
+}

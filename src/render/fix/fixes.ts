@@ -3,7 +3,7 @@ import type { StillPresent } from '../../evaluate/transitions.js'
 import { extractResources } from '../../extract/resources.js'
 import { parseManifestFile, type ParsedYaml } from '../../load/parse.js'
 import type { RevisionFiles } from '../../load/revision-files.js'
-import type { ComparedFinding, Finding, FixOutcome, JsonObject, Resource, ReportedFinding } from '../../model.js'
+import type { ComparedFinding, Finding, FixOutcome, Resource, ReportedFinding } from '../../model.js'
 import { applyEditsToJson } from './json-edit.js'
 import { textMatches } from './region.js'
 import { windowedPatch } from './replacements.js'
@@ -67,7 +67,7 @@ function renderFix(
   }
 }
 
-export type Applied = { ok: true; text: string; object: JsonObject } | { ok: false; reason: string }
+export type Applied = { ok: true; text: string } | { ok: false; reason: string }
 
 /**
  * Applies a finding's proposed edits to the file's text and verifies the result: the text must
@@ -110,7 +110,7 @@ export function applyVerified(
   for (const [fingerprint, count] of after) {
     if (count > (baseline.get(fingerprint) ?? 0)) return { ok: false, reason: 'it would introduce another finding' }
   }
-  return { ok: true, text, object: expected }
+  return { ok: true, text }
 }
 
 /** The object a finding was found in, read from a parse of its file. */

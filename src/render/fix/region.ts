@@ -1,10 +1,11 @@
-import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml'
+import { type Document, isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml'
 import { asObject, sameJson } from '../../extract/json.js'
 import { lastContentOffset } from '../../load/locate.js'
 import type { ParsedYaml } from '../../load/parse.js'
 import { KUBERNETES_YAML, TO_JS } from '../../load/yaml-dialect.js'
 import { isNode, type PathStep, type PathWalk, walkPath } from '../../load/yaml-path.js'
 import type { Edit, Finding, JsonObject, JsonValue, ObjectPath } from '../../model.js'
+import { changedSpan } from './replacements.js'
 
 /**
  * Whether the edited text reads back as `expected` (the object with the edits applied as data).
@@ -15,7 +16,7 @@ import type { Edit, Finding, JsonObject, JsonValue, ObjectPath } from '../../mod
  */
 export function textMatches(original: ParsedYaml, edited: string, finding: Finding, edits: readonly Edit[], expected: JsonObject): boolean {
   const before = original.text
-  const { start: changeStart, end: changeEnd } = changedLines(before, edited)
+  const { start: changeStart, end: changeEnd } = changedSpan(before, edited)
   const delta = edited.length - before.length
   const doc = original.documents[finding.documentIndex]
   if (!doc?.contents) return false
@@ -105,30 +106,17 @@ function lineEndAfter(text: string, offset: number): number {
 
 function parseStandalone(text: string): JsonValue | undefined {
   // Cut out of a CRLF file, the last line keeps a bare CR: line breaks mean the same either way.
-  const doc = parseDocument(text.replace(/\r(?=\n|$)/g, ''), KUBERNETES_YAML)
-  if (doc.errors.length > 0) return undefined
+  return documentJson(parseDocument(text.replace(/\r(?=\n|$)/g, ''), KUBERNETES_YAML))
+}
+
+/** A document's value, or undefined when it has errors or cannot be read (too many aliases). */
+function documentJson(doc: Document.Parsed | undefined): JsonValue | undefined {
+  if (!doc || doc.errors.length > 0) return undefined
   try {
     return doc.toJS(TO_JS) as JsonValue
   } catch {
     return undefined
   }
-}
-
-/**
- * The span of `before` that the edit replaced, widened to start at a line start: an inserted
- * line often begins with the same spaces as the line it is inserted before, and counting those
- * as unchanged would put the change past the end of the collection it belongs to.
- */
-function changedLines(before: string, after: string): { start: number; end: number } {
-  const shortest = Math.min(before.length, after.length)
-  let prefix = 0
-  while (prefix < shortest && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++
-  const start = before.lastIndexOf('\n', prefix - 1) + 1
-  let suffix = 0
-  while (suffix < shortest - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) {
-    suffix++
-  }
-  return { start, end: Math.max(start, before.length - suffix) }
 }
 
 /** A block collection cut out of its file, its indentation removed; undefined when it does not stand alone. */
@@ -145,13 +133,8 @@ function parseRegion(text: string, indent: number): JsonValue | undefined {
 }
 
 function parseDocumentAt(text: string, index: number): JsonValue | undefined {
-  const doc = parseAllDocuments(text, KUBERNETES_YAML)[index]
-  if (!doc || doc.errors.length > 0) return undefined
-  try {
-    return doc.toJS(TO_JS) as JsonValue
-  } catch {
-    return undefined
-  }
+  const docs = parseAllDocuments(text, KUBERNETES_YAML)
+  return Array.isArray(docs) ? documentJson(docs[index]) : undefined
 }
 
 function column(text: string, offset: number): number {

@@ -138,20 +138,14 @@ const CONTEXT_LINES = 3
  * rather than the whole file (a fix touches a few lines of a file that may hold thousands).
  */
 export function windowedPatch(file: string, before: string, after: string): { replacements: LineReplacement[]; patch: string } {
-  const shortest = Math.min(before.length, after.length)
-  let prefix = 0
-  while (prefix < shortest && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++
-  let suffix = 0
-  while (suffix < shortest - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) {
-    suffix++
-  }
-  let start = before.lastIndexOf('\n', prefix - 1) + 1
+  const change = changedSpan(before, after)
+  let start = change.start
   let firstLine = countLines(before, start)
   for (let i = 0; i < CONTEXT_LINES && start > 0; i++) {
     start = before.lastIndexOf('\n', start - 2) + 1
     firstLine--
   }
-  let end = before.length - suffix
+  let end = change.end
   for (let i = 0; i <= CONTEXT_LINES && end < before.length; i++) {
     const newline = before.indexOf('\n', end)
     end = newline < 0 ? before.length : newline + 1
@@ -178,4 +172,21 @@ function countLines(text: string, offset: number): number {
   let lines = 1
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) lines++
   return lines
+}
+
+/**
+ * The span of `before` that the edit replaced, widened to start at a line start: an inserted
+ * line often begins with the same spaces as the line it is inserted before, and counting those
+ * as unchanged would put the change past the end of the collection it belongs to.
+ */
+export function changedSpan(before: string, after: string): { start: number; end: number } {
+  const shortest = Math.min(before.length, after.length)
+  let prefix = 0
+  while (prefix < shortest && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++
+  const start = before.lastIndexOf('\n', prefix - 1) + 1
+  let suffix = 0
+  while (suffix < shortest - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) {
+    suffix++
+  }
+  return { start, end: Math.max(start, before.length - suffix) }
 }
