@@ -1,13 +1,13 @@
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { afterAll } from 'vitest'
 import { DirectorySource } from '../../src/load/dir-source.js'
 import { resolveRevisions } from '../../src/load/resolve.js'
 import type { Report } from '../../src/model.js'
 import { runPipeline } from '../../src/pipeline.js'
 import type { Rule } from '../../src/rules/rule.js'
+import { git, writeFiles } from '../support/engine.js'
 
 /** Files of one revision: repository-relative path → content. */
 export type Tree = Record<string, string>
@@ -25,19 +25,12 @@ export function tempDir(prefix = 'kube-ratchet-'): string {
 }
 
 export function writeTree(root: string, tree: Tree): void {
-  for (const [path, text] of Object.entries(tree)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true })
-    writeFileSync(join(root, path), text)
-  }
+  writeFiles(root, tree)
 }
 
 /** Runs git with a fixed identity and no signing, so tests never depend on the machine's config. */
 export function gitIn(repo: string, ...args: string[]): string {
-  return execFileSync(
-    'git',
-    ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args],
-    { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  ).trim()
+  return git(repo, ...args).trim()
 }
 
 /**

@@ -37,11 +37,7 @@ export function tempDir(prefix = 'kube-ratchet-test-'): TempDir {
   return {
     path,
     write(files) {
-      for (const [name, content] of Object.entries(files)) {
-        const full = join(path, name)
-        mkdirSync(dirname(full), { recursive: true })
-        writeFileSync(full, content)
-      }
+      writeFiles(path, files)
     },
     remove(...paths) {
       for (const p of paths) rmSync(join(path, p), { recursive: true, force: true })
@@ -49,6 +45,15 @@ export function tempDir(prefix = 'kube-ratchet-test-'): TempDir {
     cleanup() {
       rmSync(path, { recursive: true, force: true })
     },
+  }
+}
+
+/** Writes files under `root`, creating folders; paths are relative to `root`. */
+export function writeFiles(root: string, files: Record<string, string | Buffer>): void {
+  for (const [name, content] of Object.entries(files)) {
+    const full = join(root, name)
+    mkdirSync(dirname(full), { recursive: true })
+    writeFileSync(full, content)
   }
 }
 
