@@ -2051,11 +2051,11 @@ var require_fast_deep_equal = __commonJS({
       if (a === b) return true;
       if (a && b && typeof a == "object" && typeof b == "object") {
         if (a.constructor !== b.constructor) return false;
-        var length, i, keys;
+        var length2, i, keys;
         if (Array.isArray(a)) {
-          length = a.length;
-          if (length != b.length) return false;
-          for (i = length; i-- !== 0; )
+          length2 = a.length;
+          if (length2 != b.length) return false;
+          for (i = length2; i-- !== 0; )
             if (!equal(a[i], b[i])) return false;
           return true;
         }
@@ -2063,11 +2063,11 @@ var require_fast_deep_equal = __commonJS({
         if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
         if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
         keys = Object.keys(a);
-        length = keys.length;
-        if (length !== Object.keys(b).length) return false;
-        for (i = length; i-- !== 0; )
+        length2 = keys.length;
+        if (length2 !== Object.keys(b).length) return false;
+        for (i = length2; i-- !== 0; )
           if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
-        for (i = length; i-- !== 0; ) {
+        for (i = length2; i-- !== 0; ) {
           var key = keys[i];
           if (!equal(a[key], b[key])) return false;
         }
@@ -5128,11 +5128,11 @@ var require_ucs2length = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str) {
       const len = str.length;
-      let length = 0;
+      let length2 = 0;
       let pos = 0;
       let value;
       while (pos < len) {
-        length++;
+        length2++;
         value = str.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
           value = str.charCodeAt(pos);
@@ -5140,7 +5140,7 @@ var require_ucs2length = __commonJS({
             pos++;
         }
       }
-      return length;
+      return length2;
     }
     exports.default = ucs2length;
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
@@ -11481,7 +11481,7 @@ var require_resolve_block_scalar = __commonJS({
         onError(error, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
       let hasSpace = false;
       let comment = "";
-      let length = source.length;
+      let length2 = source.length;
       for (let i = 1; i < props.length; ++i) {
         const token2 = props[i];
         switch (token2.type) {
@@ -11489,19 +11489,19 @@ var require_resolve_block_scalar = __commonJS({
             hasSpace = true;
           // fallthrough
           case "newline":
-            length += token2.source.length;
+            length2 += token2.source.length;
             break;
           case "comment":
             if (strict && !hasSpace) {
               const message = "Comments must be separated from other tokens by white space characters";
               onError(token2, "MISSING_CHAR", message);
             }
-            length += token2.source.length;
+            length2 += token2.source.length;
             comment = token2.source.substring(1);
             break;
           case "error":
             onError(token2, "UNEXPECTED_TOKEN", token2.message);
-            length += token2.source.length;
+            length2 += token2.source.length;
             break;
           /* istanbul ignore next should not happen */
           default: {
@@ -11509,11 +11509,11 @@ var require_resolve_block_scalar = __commonJS({
             onError(token2, "UNEXPECTED_TOKEN", message);
             const ts = token2.source;
             if (ts && typeof ts === "string")
-              length += ts.length;
+              length2 += ts.length;
           }
         }
       }
-      return { mode, indent, chomp, comment, length };
+      return { mode, indent, chomp, comment, length: length2 };
     }
     function splitLines3(source) {
       const split2 = source.split(/\n( *)/);
@@ -11663,9 +11663,9 @@ var require_resolve_flow_scalar = __commonJS({
             while (next === " " || next === "	")
               next = source[++i + 1];
           } else if (next === "x" || next === "u" || next === "U") {
-            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source, i + 1, length, onError);
-            i += length;
+            const length2 = next === "x" ? 2 : next === "u" ? 4 : 8;
+            res += parseCharCode(source, i + 1, length2, onError);
+            i += length2;
           } else {
             const raw = source.substr(i - 1, 2);
             onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -11734,14 +11734,14 @@ var require_resolve_flow_scalar = __commonJS({
       "\\": "\\",
       "	": "	"
     };
-    function parseCharCode(source, offset, length, onError) {
-      const cc = source.substr(offset, length);
-      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    function parseCharCode(source, offset, length2, onError) {
+      const cc = source.substr(offset, length2);
+      const ok = cc.length === length2 && /^[0-9a-fA-F]+$/.test(cc);
       const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code2);
       } catch {
-        const raw = source.substr(offset - 2, length + 2);
+        const raw = source.substr(offset - 2, length2 + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
         return raw;
       }
@@ -17949,8 +17949,11 @@ var CREDENTIAL_PATTERNS = [
 ];
 var ANY_PREFIX = /AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[baprs]-|hooks\.slack\.com|PRIVATE KEY|AIza|[sr]k_live_|npm_|pypi-|SG\.|AccountKey=/;
 var SHORTEST = 20;
+function mayHoldCredential(text) {
+  return text.length >= SHORTEST && ANY_PREFIX.test(text);
+}
 function credentialsIn(text) {
-  if (text.length < SHORTEST || !ANY_PREFIX.test(text)) return [];
+  if (!mayHoldCredential(text)) return [];
   return CREDENTIAL_PATTERNS.filter(({ pattern, reject }) => {
     for (const match of text.matchAll(pattern)) {
       if (!reject || !reject(match[0], text, match.index + match[0].length)) return true;
@@ -18727,9 +18730,9 @@ async function readBlobs(repo, wanted, options = {}) {
     offset = headerEnd + 1;
     const [, type, size] = header.split(" ");
     if (type !== "blob" || size === void 0) continue;
-    const length = Number(size);
-    contents.push({ path, blobId, bytes: out.subarray(offset, offset + length) });
-    offset += length + 1;
+    const length2 = Number(size);
+    contents.push({ path, blobId, bytes: out.subarray(offset, offset + length2) });
+    offset += length2 + 1;
   }
   return [...contents, ...oversized];
 }
@@ -20844,6 +20847,137 @@ function isObject2(value) {
 // src/render/fix/region.ts
 var import_yaml8 = __toESM(require_dist(), 1);
 
+// src/render/fix/lines.ts
+function lineStartOf(text, offset) {
+  return offset <= 0 ? 0 : text.lastIndexOf("\n", offset - 1) + 1;
+}
+function lineEndOf(text, offset) {
+  const newline = text.indexOf("\n", offset);
+  return newline < 0 ? text.length : newline + 1;
+}
+function columnOf(text, offset) {
+  return offset - lineStartOf(text, offset);
+}
+function splitLines(text) {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+// src/render/fix/memo.ts
+function memoized(compute, limit = 2048) {
+  const results = /* @__PURE__ */ new Map();
+  return (key) => {
+    if (results.has(key)) return results.get(key);
+    if (results.size >= limit) results.clear();
+    const result = compute(key);
+    results.set(key, result);
+    return result;
+  };
+}
+
+// src/render/fix/region.ts
+function textMatches(original, edited, span2, finding, edits, expected) {
+  const before = original.text;
+  const { start: changeStart, end: changeEnd } = span2;
+  const delta = edited.length - before.length;
+  const doc = original.documents[finding.documentIndex];
+  if (!doc?.contents) return false;
+  if (edits.length === 1) {
+    const full = [...finding.documentPath, ...edits[0].path];
+    const walk3 = walkPath(doc, doc.contents, full);
+    const { steps } = walk3;
+    const relative2 = (path) => path.slice(finding.documentPath.length);
+    const quick = quickCheck(edits[0], before, edited, walk3, changeStart, (path) => valueAt(expected, relative2(path)), full);
+    if (quick !== void 0) return quick;
+    for (let depth = steps.length - 1; depth >= finding.documentPath.length; depth--) {
+      const node = steps[depth].resolved;
+      if (!((0, import_yaml8.isMap)(node) || (0, import_yaml8.isSeq)(node)) || !node.range) continue;
+      const [start, , nodeEnd] = node.range;
+      const lineBreak = before.indexOf("\n", nodeEnd - 1);
+      const end = lineBreak >= 0 && before.slice(nodeEnd, lineBreak).trim() === "" ? lineBreak + 1 : nodeEnd;
+      if (start > changeStart || changeEnd > end) continue;
+      const parsed = parseRegion(edited.slice(start, end + delta), columnOf(before, start));
+      if (parsed === void 0) continue;
+      return sameJson(parsed, valueAt(expected, full.slice(finding.documentPath.length, depth)));
+    }
+  }
+  const reread = parseDocumentAt(edited, finding.documentIndex);
+  return reread !== void 0 && sameJson(valueAt(reread, finding.documentPath), expected);
+}
+function quickCheck(edit, before, edited, walk3, changeStart, expectedAt, full) {
+  const last = walk3.steps[walk3.steps.length - 1];
+  const delta = edited.length - before.length;
+  if (edit.op === "set" && walk3.missing.length === 0 && (0, import_yaml8.isScalar)(last.node) && last.node.range) {
+    const [start, end] = last.node.range;
+    const token2 = edited.slice(start, end + delta);
+    if (token2.includes("\n") || !sameText(before, edited, start, end, delta)) return void 0;
+    const flow = last.parent?.flow === true;
+    const value = parseStandalone(flow ? `[${token2}]` : `k: ${token2}`);
+    const read2 = flow ? Array.isArray(value) ? value[0] : void 0 : asObject(value)?.k;
+    return sameJson(read2, expectedAt(full));
+  }
+  const key = walk3.missing[0];
+  const map = last.resolved;
+  if (edit.op === "delete" || typeof key !== "string" || !(0, import_yaml8.isMap)(map) || map.flow || !map.range || delta <= 0) return void 0;
+  const firstKey = map.items[0]?.key;
+  if (!isNode(firstKey) || !firstKey.range) return void 0;
+  const insertAt = lineEndOf(before, lastContentOffset(before, map.range[0], map.range[1]));
+  if (insertAt !== changeStart || !sameText(before, edited, insertAt, insertAt, delta)) return void 0;
+  const indent = columnOf(before, firstKey.range[0]);
+  const inserted = edited.slice(insertAt, insertAt + delta).split("\n");
+  if (inserted.pop() !== "" || !inserted.every((line, i) => indentOf(line) === indent || i > 0 && indentOf(line) > indent)) {
+    return void 0;
+  }
+  const next = before.slice(insertAt).split("\n").find((line) => line.trim() !== "" && !line.trim().startsWith("#"));
+  if (next !== void 0 && !next.startsWith("---") && !next.startsWith("...") && indentOf(next) >= indent) return void 0;
+  const read = parseStandalone(inserted.map((line) => line.slice(indent)).join("\n"));
+  const path = full.slice(0, full.length - walk3.missing.length);
+  return sameJson(read, { [key]: expectedAt([...path, key]) ?? null });
+}
+function sameText(before, after, start, end, delta) {
+  return before.startsWith(after.slice(0, start)) && before.slice(end) === after.slice(end + delta);
+}
+function indentOf(line) {
+  return line.length - line.trimStart().length;
+}
+var parseStandalone = memoized(
+  (text) => (
+    // Cut out of a CRLF file, the last line keeps a bare CR: line breaks mean the same either way.
+    documentJson((0, import_yaml8.parseDocument)(text.replace(/\r(?=\n|$)/g, ""), KUBERNETES_YAML))
+  )
+);
+function documentJson(doc) {
+  if (!doc || doc.errors.length > 0) return void 0;
+  try {
+    return doc.toJS(TO_JS);
+  } catch {
+    return void 0;
+  }
+}
+function parseRegion(text, indent) {
+  const lines = text.split("\n");
+  const dedented = [lines[0] ?? ""];
+  for (const line of lines.slice(1)) {
+    const content = line.trim();
+    if (content === "" || content.startsWith("#")) dedented.push(content);
+    else if (indentOf(line) < indent) return void 0;
+    else dedented.push(line.slice(indent));
+  }
+  return parseStandalone(dedented.join("\n"));
+}
+function parseDocumentAt(text, index) {
+  const docs = (0, import_yaml8.parseAllDocuments)(text, KUBERNETES_YAML);
+  return Array.isArray(docs) ? documentJson(docs[index]) : void 0;
+}
+function valueAt(root, path) {
+  let current = root;
+  for (const segment of path) {
+    if (Array.isArray(current)) current = current[typeof segment === "number" ? segment : typeof segment === "string" ? -1 : segment.index];
+    else if (current !== null && typeof current === "object" && typeof segment === "string") current = current[segment];
+    else return void 0;
+  }
+  return current;
+}
+
 // node_modules/diff/libesm/diff/base.js
 var Diff = class {
   diff(oldStr, newStr, options = {}) {
@@ -21188,7 +21322,7 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
     const hunks2 = [];
     let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
     for (let i = 0; i < diff2.length; i++) {
-      const current = diff2[i], lines = current.lines || splitLines(current.value);
+      const current = diff2[i], lines = current.lines || splitLines2(current.value);
       current.lines = lines;
       if (current.added || current.removed) {
         if (!oldRangeStart) {
@@ -21347,7 +21481,7 @@ function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader
     } }));
   }
 }
-function splitLines(text) {
+function splitLines2(text) {
   const hasTrailingNl = text.endsWith("\n");
   const result = text.split("\n").map((line) => line + "\n");
   if (hasTrailingNl) {
@@ -21361,21 +21495,20 @@ function splitLines(text) {
 // src/render/fix/replacements.ts
 var JOIN_GAP = 2;
 function lineReplacements(before, after) {
-  const beforeLines = splitLines2(before);
-  return hunks(before, after).map(trimmed).filter((h) => h.removed.length > 0 || h.added.length > 0).map((h) => anchored(h, beforeLines)).map(({ start, removed, added }) => ({
-    startLine: start,
-    endLine: start + Math.max(removed.length, 1) - 1,
-    text: withoutFinalBreak(added.join(""))
-  }));
+  const beforeLines = splitLines(before);
+  return hunks(before, after).map(trimmed).filter((h) => h.removed.length > 0 || h.added.length > 0).map((h) => toReplacement(anchored(h, (line) => beforeLines[line - 1])));
 }
-function anchored(hunk, beforeLines) {
+function toReplacement({ start, removed, added }) {
+  return { startLine: start, endLine: start + Math.max(removed.length, 1) - 1, text: withoutFinalBreak(added.join("")) };
+}
+function anchored(hunk, lineOf3) {
   const ambiguous = hunk.removed.length === 0 || hunk.added.length === 1 && /^\r?\n?$/.test(hunk.added[0] ?? "");
   if (!ambiguous) return hunk;
-  const above = beforeLines[hunk.start - 2];
+  const above = lineOf3(hunk.start - 1);
   if (above !== void 0) {
     return { start: hunk.start - 1, removed: [above, ...hunk.removed], added: [above, ...hunk.added] };
   }
-  const below = beforeLines[hunk.start - 1 + hunk.removed.length];
+  const below = lineOf3(hunk.start + hunk.removed.length);
   if (below === void 0) return hunk;
   return { start: hunk.start, removed: [...hunk.removed, below], added: [...hunk.added, below] };
 }
@@ -21385,7 +21518,7 @@ function hunks(before, after) {
   let current = null;
   let gap = [];
   for (const change of diffLines(before, after)) {
-    const lines = splitLines2(change.value);
+    const lines = splitLines(change.value);
     if (!change.added && !change.removed) {
       if (current && lines.length <= JOIN_GAP) gap = lines;
       else {
@@ -21430,9 +21563,6 @@ function unifiedPatch(file, before, after) {
     context: 3,
     headerOptions: FILE_HEADERS_ONLY
   });
-}
-function splitLines2(text) {
-  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 function withoutFinalBreak(text) {
   return text.replace(/\r?\n$/, "");
@@ -21483,113 +21613,69 @@ function changedSpan(before, after) {
   }
   return { start, end: Math.max(start, before.length - suffix) };
 }
-
-// src/render/fix/region.ts
-function textMatches(original, edited, finding, edits, expected) {
-  const before = original.text;
-  const { start: changeStart, end: changeEnd } = changedSpan(before, edited);
-  const delta = edited.length - before.length;
-  const doc = original.documents[finding.documentIndex];
-  if (!doc?.contents) return false;
-  if (edits.length === 1) {
-    const full = [...finding.documentPath, ...edits[0].path];
-    const walk3 = walkPath(doc, doc.contents, full);
-    const { steps } = walk3;
-    const relative2 = (path) => path.slice(finding.documentPath.length);
-    const quick = quickCheck(edits[0], before, edited, walk3, changeStart, (path) => valueAt(expected, relative2(path)), full);
-    if (quick !== void 0) return quick;
-    for (let depth = steps.length - 1; depth >= finding.documentPath.length; depth--) {
-      const node = steps[depth].resolved;
-      if (!((0, import_yaml8.isMap)(node) || (0, import_yaml8.isSeq)(node)) || !node.range) continue;
-      const [start, , nodeEnd] = node.range;
-      const lineBreak = before.indexOf("\n", nodeEnd - 1);
-      const end = lineBreak >= 0 && before.slice(nodeEnd, lineBreak).trim() === "" ? lineBreak + 1 : nodeEnd;
-      if (start > changeStart || changeEnd > end) continue;
-      const parsed = parseRegion(edited.slice(start, end + delta), column(before, start));
-      if (parsed === void 0) continue;
-      return sameJson(parsed, valueAt(expected, full.slice(finding.documentPath.length, depth)));
-    }
+function changePatch(file, before, change) {
+  const from = lineStartOf(before, change.start);
+  const head = before.slice(from, change.start) + change.text;
+  const endsLine = lineStartOf(before, change.end) === change.end && (head === "" || head.endsWith("\n"));
+  const to = endsLine ? change.end : lineEndOf(before, change.end);
+  const oldLines = splitLines(before.slice(from, to));
+  const firstLine2 = countLines(before, from);
+  const hunk = trimmed({ start: firstLine2, removed: oldLines, added: splitLines(head + before.slice(change.end, to)) });
+  if (hunk.removed.length === 0 && hunk.added.length === 0) return { replacements: [], patch: "" };
+  const hunkFrom = from + length(oldLines.slice(0, hunk.start - firstLine2));
+  const hunkTo = hunkFrom + length(hunk.removed);
+  const above = linesBefore(before, hunkFrom, CONTEXT_LINES + 1);
+  const below = linesAfter(before, hunkTo, CONTEXT_LINES + 1);
+  const lineOf3 = (line) => line < hunk.start ? above[above.length - (hunk.start - line)] : below[line - hunk.start - hunk.removed.length];
+  const contextAbove = above.slice(-CONTEXT_LINES);
+  const contextBelow = below.slice(0, CONTEXT_LINES);
+  const lines = [
+    ...contextAbove.map((l) => ` ${l}`),
+    ...hunk.removed.map((l) => `-${l}`),
+    ...hunk.added.map((l) => `+${l}`),
+    ...contextBelow.map((l) => ` ${l}`)
+  ].flatMap((line) => line.endsWith("\n") ? [line.slice(0, -1)] : [line, "\\ No newline at end of file"]);
+  const start = hunk.start - contextAbove.length;
+  const patch = formatPatch(
+    {
+      oldFileName: `a/${file}`,
+      newFileName: `b/${file}`,
+      oldHeader: void 0,
+      newHeader: void 0,
+      hunks: [
+        {
+          oldStart: start,
+          oldLines: contextAbove.length + hunk.removed.length + contextBelow.length,
+          newStart: start,
+          newLines: contextAbove.length + hunk.added.length + contextBelow.length,
+          lines
+        }
+      ]
+    },
+    FILE_HEADERS_ONLY
+  );
+  return { replacements: [toReplacement(anchored(hunk, lineOf3))], patch };
+}
+function length(lines) {
+  return lines.reduce((sum, line) => sum + line.length, 0);
+}
+function linesBefore(text, offset, count) {
+  const lines = [];
+  for (let end = offset; lines.length < count && end > 0; ) {
+    const start = lineStartOf(text, end - 1);
+    lines.unshift(text.slice(start, end));
+    end = start;
   }
-  const reread = parseDocumentAt(edited, finding.documentIndex);
-  return reread !== void 0 && sameJson(valueAt(reread, finding.documentPath), expected);
+  return lines;
 }
-function quickCheck(edit, before, edited, walk3, changeStart, expectedAt, full) {
-  const last = walk3.steps[walk3.steps.length - 1];
-  const delta = edited.length - before.length;
-  if (edit.op === "set" && walk3.missing.length === 0 && (0, import_yaml8.isScalar)(last.node) && last.node.range) {
-    const [start, end] = last.node.range;
-    const token2 = edited.slice(start, end + delta);
-    if (token2.includes("\n") || !sameText(before, edited, start, end, delta)) return void 0;
-    const flow = last.parent?.flow === true;
-    const value = parseStandalone(flow ? `[${token2}]` : `k: ${token2}`);
-    const read2 = flow ? Array.isArray(value) ? value[0] : void 0 : asObject(value)?.k;
-    return sameJson(read2, expectedAt(full));
+function linesAfter(text, offset, count) {
+  const lines = [];
+  for (let start = offset; lines.length < count && start < text.length; ) {
+    const end = lineEndOf(text, start);
+    lines.push(text.slice(start, end));
+    start = end;
   }
-  const key = walk3.missing[0];
-  const map = last.resolved;
-  if (edit.op === "delete" || typeof key !== "string" || !(0, import_yaml8.isMap)(map) || map.flow || !map.range || delta <= 0) return void 0;
-  const firstKey = map.items[0]?.key;
-  if (!isNode(firstKey) || !firstKey.range) return void 0;
-  const insertAt = lineEndAfter(before, lastContentOffset(before, map.range[0], map.range[1]));
-  if (insertAt !== changeStart || !sameText(before, edited, insertAt, insertAt, delta)) return void 0;
-  const indent = column(before, firstKey.range[0]);
-  const inserted = edited.slice(insertAt, insertAt + delta).split("\n");
-  if (inserted.pop() !== "" || !inserted.every((line, i) => indentOf(line) === indent || i > 0 && indentOf(line) > indent)) {
-    return void 0;
-  }
-  const next = before.slice(insertAt).split("\n").find((line) => line.trim() !== "" && !line.trim().startsWith("#"));
-  if (next !== void 0 && !next.startsWith("---") && !next.startsWith("...") && indentOf(next) >= indent) return void 0;
-  const read = parseStandalone(inserted.map((line) => line.slice(indent)).join("\n"));
-  const path = full.slice(0, full.length - walk3.missing.length);
-  return sameJson(read, { [key]: expectedAt([...path, key]) ?? null });
-}
-function sameText(before, after, start, end, delta) {
-  return before.startsWith(after.slice(0, start)) && before.slice(end) === after.slice(end + delta);
-}
-function indentOf(line) {
-  return line.length - line.trimStart().length;
-}
-function lineEndAfter(text, offset) {
-  const newline = text.indexOf("\n", offset);
-  return newline < 0 ? text.length : newline + 1;
-}
-function parseStandalone(text) {
-  return documentJson((0, import_yaml8.parseDocument)(text.replace(/\r(?=\n|$)/g, ""), KUBERNETES_YAML));
-}
-function documentJson(doc) {
-  if (!doc || doc.errors.length > 0) return void 0;
-  try {
-    return doc.toJS(TO_JS);
-  } catch {
-    return void 0;
-  }
-}
-function parseRegion(text, indent) {
-  const lines = text.split("\n");
-  const dedented = [lines[0] ?? ""];
-  for (const line of lines.slice(1)) {
-    const content = line.trim();
-    if (content === "" || content.startsWith("#")) dedented.push(content);
-    else if (indentOf(line) < indent) return void 0;
-    else dedented.push(line.slice(indent));
-  }
-  return parseStandalone(dedented.join("\n"));
-}
-function parseDocumentAt(text, index) {
-  const docs = (0, import_yaml8.parseAllDocuments)(text, KUBERNETES_YAML);
-  return Array.isArray(docs) ? documentJson(docs[index]) : void 0;
-}
-function column(text, offset) {
-  return offset - (text.lastIndexOf("\n", offset - 1) + 1);
-}
-function valueAt(root, path) {
-  let current = root;
-  for (const segment of path) {
-    if (Array.isArray(current)) current = current[typeof segment === "number" ? segment : typeof segment === "string" ? -1 : segment.index];
-    else if (current !== null && typeof current === "object" && typeof segment === "string") current = current[segment];
-    else return void 0;
-  }
-  return current;
+  return lines;
 }
 
 // src/render/fix/text-edit.ts
@@ -21643,18 +21729,18 @@ function detectIndent(text) {
   }
   return best;
 }
-function renderBlockEntry(key, value, column2, style) {
-  const pad = " ".repeat(column2);
+function renderBlockEntry(key, value, column, style) {
+  const pad = " ".repeat(column);
   if (!isNonEmptyMap(value)) return [`${pad}${renderKey(key)}: ${renderFlow(value, false, style)}`];
   return [
     `${pad}${renderKey(key)}:`,
-    ...Object.entries(value).flatMap(([k, v]) => renderBlockEntry(k, v, column2 + style.indent, style))
+    ...Object.entries(value).flatMap(([k, v]) => renderBlockEntry(k, v, column + style.indent, style))
   ];
 }
-function renderBlockItem(value, column2, style, offset = 2) {
-  const dash = `${" ".repeat(column2)}-${" ".repeat(Math.max(1, offset - 1))}`;
+function renderBlockItem(value, column, style, offset = 2) {
+  const dash = `${" ".repeat(column)}-${" ".repeat(Math.max(1, offset - 1))}`;
   if (!isNonEmptyMap(value)) return [`${dash}${renderFlow(value, false, style)}`];
-  const lines = Object.entries(value).flatMap(([k, v]) => renderBlockEntry(k, v, column2 + offset, style));
+  const lines = Object.entries(value).flatMap(([k, v]) => renderBlockEntry(k, v, column + offset, style));
   return [`${dash}${(lines[0] ?? "").trimStart()}`, ...lines.slice(1)];
 }
 function renderFlow(value, inList, style) {
@@ -21683,14 +21769,17 @@ function renderScalarLike(old, value, style, inFlow = false) {
   if (old.type === "QUOTE_SINGLE") return renderString(value, "single", false, inFlow);
   return renderString(value, "plain", false, inFlow);
 }
-function renderMultilineFlow(value, column2, style) {
+function renderMultilineFlow(value, column, style) {
   if (!style.json) return renderFlow(value, false, style);
-  const pad = " ".repeat(column2);
+  const pad = " ".repeat(column);
   return JSON.stringify(value, null, style.indent).split("\n").map((line, i) => i === 0 ? line : pad + line).join(style.eol);
 }
 function isPlainSafe(text, inFlow) {
   if (text === "" || text !== text.trim() || /[\n\r\t]/.test(text)) return false;
   if (inFlow && /[,[\]{}]/.test(text)) return false;
+  return readsBackPlain(text);
+}
+var readsBackPlain = memoized((text) => {
   try {
     const doc = (0, import_yaml9.parseDocument)(`${text}
 `, { ...KUBERNETES_YAML });
@@ -21698,7 +21787,7 @@ function isPlainSafe(text, inFlow) {
   } catch {
     return false;
   }
-}
+});
 function isNonEmptyMap(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0;
 }
@@ -21725,7 +21814,7 @@ function applyEdit(yaml, documentIndex, documentPath, edit) {
     case "set":
       return walk3.missing.length === 0 ? editor.replaceValue(walk3.steps, edit.value) : editor.addMissing(last, walk3.missing, edit.value);
     case "delete":
-      return walk3.missing.length === 0 ? editor.remove(walk3.steps) : { ok: true, text: yaml.text };
+      return walk3.missing.length === 0 ? editor.remove(walk3.steps) : { ok: true, text: yaml.text, change: { start: 0, end: 0, text: "" } };
     case "append":
       if (walk3.missing.length > 0) return editor.addMissing(last, walk3.missing, [edit.value]);
       return editor.append(walk3.steps, edit.value);
@@ -21735,12 +21824,7 @@ function refuse(reason) {
   return { ok: false, reason };
 }
 function sharedAnchor(doc, walk3, edit) {
-  const used = /* @__PURE__ */ new Set();
-  (0, import_yaml10.visit)(doc, {
-    Alias(_, alias) {
-      used.add(alias.source);
-    }
-  });
+  const used = aliasesIn(doc);
   if (used.size === 0) return null;
   const lastIndex = walk3.steps.length - 1;
   for (const [i, step2] of walk3.steps.entries()) {
@@ -21751,6 +21835,21 @@ function sharedAnchor(doc, walk3, edit) {
     if (!editsInside) return anchorWithin(step2.node, used);
   }
   return null;
+}
+var aliasSources = /* @__PURE__ */ new WeakMap();
+function aliasesIn(doc) {
+  let used = aliasSources.get(doc);
+  if (!used) {
+    const sources = /* @__PURE__ */ new Set();
+    (0, import_yaml10.visit)(doc, {
+      Alias(_, alias) {
+        sources.add(alias.source);
+      }
+    });
+    aliasSources.set(doc, sources);
+    used = sources;
+  }
+  return used;
 }
 function anchorWithin(node, used) {
   let found = null;
@@ -21773,7 +21872,7 @@ var TextEditor = class {
   text;
   style;
   splice(start, end, insert) {
-    return { ok: true, text: this.text.slice(0, start) + insert + this.text.slice(end) };
+    return { ok: true, text: this.text.slice(0, start) + insert + this.text.slice(end), change: { start, end, text: insert } };
   }
   /** Sets a value that exists: a scalar in place, anything else after its key's colon. */
   replaceValue(steps, value) {
@@ -21852,9 +21951,9 @@ var TextEditor = class {
     if (map.flow) return this.insertFlow(map, value, null, key);
     const firstKey = map.items[0]?.key;
     if (!firstKey) return refuse("expected a map with entries");
-    const column2 = this.column(rangeOf(firstKey)[0]);
+    const column = this.column(rangeOf(firstKey)[0]);
     const at = this.lineEnd(this.contentEnd(map));
-    return this.insertLines(at, renderBlockEntry(key, value, column2, this.style));
+    return this.insertLines(at, renderBlockEntry(key, value, column, this.style));
   }
   /**
    * Adds an item (a map entry when `key` is given) before the closing bracket of a flow
@@ -21875,9 +21974,9 @@ var TextEditor = class {
     const lastStart = rangeOf((0, import_yaml10.isMap)(collection) ? lastItem.key : lastItem)[0];
     const lineStart = this.lineStart(lastStart);
     if (lineStart > start && /^\s*$/.test(this.text.slice(lineStart, lastStart))) {
-      const column2 = lastStart - lineStart;
-      const multiline = rendered ?? renderMultilineFlow(value, column2, this.style);
-      return this.splice(before, before, `,${this.style.eol}${" ".repeat(column2)}${entry2(multiline)}`);
+      const column = lastStart - lineStart;
+      const multiline = rendered ?? renderMultilineFlow(value, column, this.style);
+      return this.splice(before, before, `,${this.style.eol}${" ".repeat(column)}${entry2(multiline)}`);
     }
     return this.splice(before, before, `, ${inline}`);
   }
@@ -21951,19 +22050,18 @@ var TextEditor = class {
     return lastContentOffset(this.text, start, valueEnd);
   }
   lineStart(offset) {
-    return this.text.lastIndexOf("\n", offset - 1) + 1;
+    return lineStartOf(this.text, offset);
   }
   /** The offset just past the line break that ends the line holding `offset` (or the text's end). */
   lineEnd(offset) {
-    const newline = this.text.indexOf("\n", offset);
-    return newline < 0 ? this.text.length : newline + 1;
+    return lineEndOf(this.text, offset);
   }
   eolLengthBefore(offset) {
     if (this.text[offset - 1] !== "\n") return 0;
     return this.text[offset - 2] === "\r" ? 2 : 1;
   }
   column(offset) {
-    return offset - this.lineStart(offset);
+    return columnOf(this.text, offset);
   }
 };
 function rangeOf(node) {
@@ -22019,10 +22117,8 @@ function renderFix(finding, original, resource, baseline, options) {
   if (!proposed) return { fix: null, note: "no fix" };
   const edited = applyVerified(finding, original, resource, baseline, options);
   if (!edited.ok) return { fix: null, note: `no patch offered: ${edited.reason}` };
-  return {
-    note: null,
-    fix: { description: proposed.description, safety: proposed.safety, ...windowedPatch(finding.file, original.text, edited.text) }
-  };
+  const text = edited.change ? changePatch(finding.file, original.text, edited.change) : windowedPatch(finding.file, original.text, edited.text);
+  return { note: null, fix: { description: proposed.description, safety: proposed.safety, ...text } };
 }
 function applyVerified(finding, original, resource, baseline, options) {
   const edits = finding.proposedFix?.edits ?? [];
@@ -22030,17 +22126,20 @@ function applyVerified(finding, original, resource, baseline, options) {
   if (!expected) return { ok: false, reason: "the fix does not fit the object" };
   let yaml = original;
   let text = original.text;
+  let change = null;
   for (const [i, edit] of edits.entries()) {
     const result = applyEdit(yaml, finding.documentIndex, finding.documentPath, edit);
     if (!result.ok) return result;
     text = result.text;
+    change = edits.length === 1 ? result.change : null;
     if (i < edits.length - 1) {
       const reparsed = reparse(finding.file, text);
       if (!reparsed) return { ok: false, reason: "the edited file did not parse" };
       yaml = reparsed;
     }
   }
-  if (!textMatches(original, text, finding, edits, expected)) {
+  const span2 = change ?? changedSpan(original.text, text);
+  if (!textMatches(original, text, span2, finding, edits, expected)) {
     return { ok: false, reason: "the edited text does not read back as the intended change" };
   }
   const edited = { ...resource, object: expected };
@@ -22051,7 +22150,7 @@ function applyVerified(finding, original, resource, baseline, options) {
   for (const [fingerprint, count] of after) {
     if (count > (baseline.get(fingerprint) ?? 0)) return { ok: false, reason: "it would introduce another finding" };
   }
-  return { ok: true, text };
+  return { ok: true, text, change };
 }
 function resourceAt(finding, yaml) {
   const path = JSON.stringify(finding.documentPath);
@@ -22160,7 +22259,7 @@ var RevisionFiles = class {
 // src/render/redact.ts
 var SECRET_RULES = /* @__PURE__ */ new Set(["secret-pattern", "secret-in-manifest", "secret-env-literal"]);
 function redactCredentials(text) {
-  if (!CREDENTIAL_PATTERNS.some(({ pattern }) => new RegExp(pattern.source).test(text))) return text;
+  if (!mayHoldCredential(text)) return text;
   const spans = [];
   for (const { name, pattern, reject } of CREDENTIAL_PATTERNS) {
     for (const match of text.matchAll(new RegExp(pattern.source, "g"))) {

@@ -1,5 +1,5 @@
 import type { Report, ReportedFinding, ResourceRef } from '../model.js'
-import { CREDENTIAL_PATTERNS } from '../rules/secrets/credential-patterns.js'
+import { CREDENTIAL_PATTERNS, mayHoldCredential } from '../rules/secrets/credential-patterns.js'
 
 /**
  * Rules whose findings sit on a value that is, or may be, a credential. No rule of these proposes
@@ -9,8 +9,7 @@ export const SECRET_RULES: ReadonlySet<string> = new Set(['secret-pattern', 'sec
 
 /** Replaces every string in a known credential format (the secret-pattern table) with a marker naming the format. */
 export function redactCredentials(text: string): string {
-  // the cheap case first: almost no text holds anything worth a second look
-  if (!CREDENTIAL_PATTERNS.some(({ pattern }) => new RegExp(pattern.source).test(text))) return text
+  if (!mayHoldCredential(text)) return text
   const spans: { start: number; end: number; name: string }[] = []
   for (const { name, pattern, reject } of CREDENTIAL_PATTERNS) {
     for (const match of text.matchAll(new RegExp(pattern.source, 'g'))) {

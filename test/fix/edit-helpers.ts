@@ -1,6 +1,6 @@
 import { parseManifestFile, type ParsedYaml } from '../../src/load/parse.js'
 import type { Edit, ObjectPath } from '../../src/model.js'
-import { applyEdit, type TextEditResult } from '../../src/render/fix/text-edit.js'
+import { applyEdit } from '../../src/render/fix/text-edit.js'
 
 /** Parses manifest text as the tool reads a file; parse errors fail the caller. */
 export function parsed(text: string, file = 'manifest.yaml'): ParsedYaml {
@@ -18,7 +18,7 @@ export function applyEdits(
   text: string,
   edits: readonly Edit[],
   where: { documentIndex?: number; documentPath?: ObjectPath; file?: string } = {},
-): TextEditResult {
+): { ok: true; text: string } | { ok: false; reason: string } {
   let yaml = parsed(text, where.file)
   for (const edit of edits) {
     const result = applyEdit(yaml, where.documentIndex ?? 0, where.documentPath ?? [], edit)

@@ -6,8 +6,8 @@ import type { RevisionFiles } from '../../load/revision-files.js'
 import type { ComparedFinding, Finding, FixOutcome, Resource, ReportedFinding } from '../../model.js'
 import { applyEditsToJson } from './json-edit.js'
 import { textMatches } from './region.js'
-import { windowedPatch } from './replacements.js'
-import { applyEdit } from './text-edit.js'
+import { changedSpan, changePatch, windowedPatch } from './replacements.js'
+import { applyEdit, type TextChange } from './text-edit.js'
 
 export interface FixOptions {
   evaluation: EvaluationOptions
@@ -61,13 +61,15 @@ function renderFix(
   if (!proposed) return { fix: null, note: 'no fix' }
   const edited = applyVerified(finding, original, resource, baseline, options)
   if (!edited.ok) return { fix: null, note: `no patch offered: ${edited.reason}` }
-  return {
-    note: null,
-    fix: { description: proposed.description, safety: proposed.safety, ...windowedPatch(finding.file, original.text, edited.text) },
-  }
+  // one edit's change is known exactly; several edits, each made on the text the last one left, are diffed
+  const text = edited.change
+    ? changePatch(finding.file, original.text, edited.change)
+    : windowedPatch(finding.file, original.text, edited.text)
+  return { note: null, fix: { description: proposed.description, safety: proposed.safety, ...text } }
 }
 
-export type Applied = { ok: true; text: string } | { ok: false; reason: string }
+/** The edited text; `change` is what the edit did to the original when there was only one. */
+export type Applied = { ok: true; text: string; change: TextChange | null } | { ok: false; reason: string }
 
 /**
  * Applies a finding's proposed edits to the file's text and verifies the result: the text must
@@ -86,10 +88,12 @@ export function applyVerified(
   if (!expected) return { ok: false, reason: 'the fix does not fit the object' }
   let yaml = original
   let text = original.text
+  let change: TextChange | null = null
   for (const [i, edit] of edits.entries()) {
     const result = applyEdit(yaml, finding.documentIndex, finding.documentPath, edit)
     if (!result.ok) return result
     text = result.text
+    change = edits.length === 1 ? result.change : null
     // Several edits: each needs positions in the text the previous one left.
     if (i < edits.length - 1) {
       const reparsed = reparse(finding.file, text)
@@ -97,7 +101,8 @@ export function applyVerified(
       yaml = reparsed
     }
   }
-  if (!textMatches(original, text, finding, edits, expected)) {
+  const span = change ?? changedSpan(original.text, text)
+  if (!textMatches(original, text, span, finding, edits, expected)) {
     return { ok: false, reason: 'the edited text does not read back as the intended change' }
   }
   const edited: Resource = { ...resource, object: expected }
@@ -110,7 +115,7 @@ export function applyVerified(
   for (const [fingerprint, count] of after) {
     if (count > (baseline.get(fingerprint) ?? 0)) return { ok: false, reason: 'it would introduce another finding' }
   }
-  return { ok: true, text }
+  return { ok: true, text, change }
 }
 
 /** The object a finding was found in, read from a parse of its file. */

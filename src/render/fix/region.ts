@@ -5,18 +5,26 @@ import type { ParsedYaml } from '../../load/parse.js'
 import { KUBERNETES_YAML, TO_JS } from '../../load/yaml-dialect.js'
 import { isNode, type PathStep, type PathWalk, walkPath } from '../../load/yaml-path.js'
 import type { Edit, Finding, JsonObject, JsonValue, ObjectPath } from '../../model.js'
-import { changedSpan } from './replacements.js'
+import { columnOf, lineEndOf } from './lines.js'
+import { memoized } from './memo.js'
 
 /**
  * Whether the edited text reads back as `expected` (the object with the edits applied as data).
- * The text outside the changed span is untouched, so it is enough to parse the smallest
- * collection around the change on its own and compare it with the same part of `expected`;
- * when no such collection parses alone (anchors from elsewhere, odd indentation), the whole
- * edited document is read instead.
+ * The text outside `span` (the part of the original the edits replaced) is untouched, so it is
+ * enough to parse the smallest collection around the change on its own and compare it with the
+ * same part of `expected`; when no such collection parses alone (anchors from elsewhere, odd
+ * indentation), the whole edited document is read instead.
  */
-export function textMatches(original: ParsedYaml, edited: string, finding: Finding, edits: readonly Edit[], expected: JsonObject): boolean {
+export function textMatches(
+  original: ParsedYaml,
+  edited: string,
+  span: { start: number; end: number },
+  finding: Finding,
+  edits: readonly Edit[],
+  expected: JsonObject,
+): boolean {
   const before = original.text
-  const { start: changeStart, end: changeEnd } = changedSpan(before, edited)
+  const { start: changeStart, end: changeEnd } = span
   const delta = edited.length - before.length
   const doc = original.documents[finding.documentIndex]
   if (!doc?.contents) return false
@@ -35,7 +43,7 @@ export function textMatches(original: ParsedYaml, edited: string, finding: Findi
       const lineBreak = before.indexOf('\n', nodeEnd - 1)
       const end = lineBreak >= 0 && before.slice(nodeEnd, lineBreak).trim() === '' ? lineBreak + 1 : nodeEnd
       if (start > changeStart || changeEnd > end) continue
-      const parsed = parseRegion(edited.slice(start, end + delta), column(before, start))
+      const parsed = parseRegion(edited.slice(start, end + delta), columnOf(before, start))
       if (parsed === undefined) continue
       return sameJson(parsed, valueAt(expected, full.slice(finding.documentPath.length, depth)))
     }
@@ -76,9 +84,9 @@ function quickCheck(
   if (edit.op === 'delete' || typeof key !== 'string' || !isMap(map) || map.flow || !map.range || delta <= 0) return undefined
   const firstKey = map.items[0]?.key
   if (!isNode(firstKey) || !firstKey.range) return undefined
-  const insertAt = lineEndAfter(before, lastContentOffset(before, map.range[0], map.range[1]))
+  const insertAt = lineEndOf(before, lastContentOffset(before, map.range[0], map.range[1]))
   if (insertAt !== changeStart || !sameText(before, edited, insertAt, insertAt, delta)) return undefined
-  const indent = column(before, firstKey.range[0])
+  const indent = columnOf(before, firstKey.range[0])
   const inserted = edited.slice(insertAt, insertAt + delta).split('\n')
   if (inserted.pop() !== '' || !inserted.every((line, i) => indentOf(line) === indent || (i > 0 && indentOf(line) > indent))) {
     return undefined
@@ -99,15 +107,11 @@ function indentOf(line: string): number {
   return line.length - line.trimStart().length
 }
 
-function lineEndAfter(text: string, offset: number): number {
-  const newline = text.indexOf('\n', offset)
-  return newline < 0 ? text.length : newline + 1
-}
-
-function parseStandalone(text: string): JsonValue | undefined {
+/** A snippet's value (read only: it is shared by every snippet with the same text). */
+const parseStandalone = memoized((text: string): JsonValue | undefined =>
   // Cut out of a CRLF file, the last line keeps a bare CR: line breaks mean the same either way.
-  return documentJson(parseDocument(text.replace(/\r(?=\n|$)/g, ''), KUBERNETES_YAML))
-}
+  documentJson(parseDocument(text.replace(/\r(?=\n|$)/g, ''), KUBERNETES_YAML)),
+)
 
 /** A document's value, or undefined when it has errors or cannot be read (too many aliases). */
 function documentJson(doc: Document.Parsed | undefined): JsonValue | undefined {
@@ -135,10 +139,6 @@ function parseRegion(text: string, indent: number): JsonValue | undefined {
 function parseDocumentAt(text: string, index: number): JsonValue | undefined {
   const docs = parseAllDocuments(text, KUBERNETES_YAML)
   return Array.isArray(docs) ? documentJson(docs[index]) : undefined
-}
-
-function column(text: string, offset: number): number {
-  return offset - (text.lastIndexOf('\n', offset - 1) + 1)
 }
 
 function valueAt(root: JsonValue, path: ObjectPath): JsonValue | undefined {

@@ -1,5 +1,13 @@
-import { createTwoFilesPatch, diffLines, FILE_HEADERS_ONLY } from 'diff'
+import { createTwoFilesPatch, diffLines, FILE_HEADERS_ONLY, formatPatch } from 'diff'
 import type { LineReplacement } from '../../model.js'
+import { lineEndOf, lineStartOf, splitLines } from './lines.js'
+import type { TextChange } from './text-edit.js'
+
+/** A fix as text: the replacements a review suggests and the unified diff a report shows. */
+export interface FixText {
+  replacements: LineReplacement[]
+  patch: string
+}
 
 /** Changes at most this many unchanged lines apart are shown as one replacement. */
 const JOIN_GAP = 2
@@ -25,12 +33,11 @@ export function lineReplacements(before: string, after: string): LineReplacement
   return hunks(before, after)
     .map(trimmed)
     .filter((h) => h.removed.length > 0 || h.added.length > 0)
-    .map((h) => anchored(h, beforeLines))
-    .map(({ start, removed, added }) => ({
-      startLine: start,
-      endLine: start + Math.max(removed.length, 1) - 1,
-      text: withoutFinalBreak(added.join('')),
-    }))
+    .map((h) => toReplacement(anchored(h, (line) => beforeLines[line - 1])))
+}
+
+function toReplacement({ start, removed, added }: Hunk): LineReplacement {
+  return { startLine: start, endLine: start + Math.max(removed.length, 1) - 1, text: withoutFinalBreak(added.join('')) }
 }
 
 /**
@@ -38,14 +45,14 @@ export function lineReplacements(before: string, after: string): LineReplacement
  * pure insertion, or a single new empty line (text ''), takes in the line above it (below it
  * at the top of the file) unchanged.
  */
-function anchored(hunk: Hunk, beforeLines: readonly string[]): Hunk {
+function anchored(hunk: Hunk, lineOf: (line: number) => string | undefined): Hunk {
   const ambiguous = hunk.removed.length === 0 || (hunk.added.length === 1 && /^\r?\n?$/.test(hunk.added[0] ?? ''))
   if (!ambiguous) return hunk
-  const above = beforeLines[hunk.start - 2]
+  const above = lineOf(hunk.start - 1)
   if (above !== undefined) {
     return { start: hunk.start - 1, removed: [above, ...hunk.removed], added: [above, ...hunk.added] }
   }
-  const below = beforeLines[hunk.start - 1 + hunk.removed.length]
+  const below = lineOf(hunk.start + hunk.removed.length)
   if (below === undefined) return hunk
   return { start: hunk.start, removed: [...hunk.removed, below], added: [...hunk.added, below] }
 }
@@ -121,11 +128,6 @@ export function unifiedPatch(file: string, before: string, after: string): strin
   })
 }
 
-/** Lines with their line breaks attached, so joining them gives the text back exactly. */
-function splitLines(text: string): string[] {
-  return text.match(/[^\n]*\n|[^\n]+$/g) ?? []
-}
-
 function withoutFinalBreak(text: string): string {
   return text.replace(/\r?\n$/, '')
 }
@@ -137,7 +139,7 @@ const CONTEXT_LINES = 3
  * The line replacements and the unified diff of one change, computed on the lines around it
  * rather than the whole file (a fix touches a few lines of a file that may hold thousands).
  */
-export function windowedPatch(file: string, before: string, after: string): { replacements: LineReplacement[]; patch: string } {
+export function windowedPatch(file: string, before: string, after: string): FixText {
   const change = changedSpan(before, after)
   let start = change.start
   let firstLine = countLines(before, start)
@@ -189,4 +191,85 @@ export function changedSpan(before: string, after: string): { start: number; end
     suffix++
   }
   return { start, end: Math.max(start, before.length - suffix) }
+}
+
+/**
+ * The replacement and unified diff of one edit, built from where the editor changed the text:
+ * the whole lines the change touches, less those at either end it leaves as they were. No diff
+ * is computed (a fix changes a few lines of a file that may hold thousands, and a diff may pair
+ * a changed line with a twin elsewhere), and the fix is always one replacement.
+ */
+export function changePatch(file: string, before: string, change: TextChange): FixText {
+  const from = lineStartOf(before, change.start)
+  const head = before.slice(from, change.start) + change.text
+  // the change ends at a line start and its own text ends a line: the line there stays as it is
+  const endsLine = lineStartOf(before, change.end) === change.end && (head === '' || head.endsWith('\n'))
+  const to = endsLine ? change.end : lineEndOf(before, change.end)
+  const oldLines = splitLines(before.slice(from, to))
+  const firstLine = countLines(before, from)
+  const hunk = trimmed({ start: firstLine, removed: oldLines, added: splitLines(head + before.slice(change.end, to)) })
+  if (hunk.removed.length === 0 && hunk.added.length === 0) return { replacements: [], patch: '' }
+
+  const hunkFrom = from + length(oldLines.slice(0, hunk.start - firstLine))
+  const hunkTo = hunkFrom + length(hunk.removed)
+  // one line more than the context: an insertion is anchored on the line above or below it
+  const above = linesBefore(before, hunkFrom, CONTEXT_LINES + 1)
+  const below = linesAfter(before, hunkTo, CONTEXT_LINES + 1)
+  const lineOf = (line: number): string | undefined =>
+    line < hunk.start ? above[above.length - (hunk.start - line)] : below[line - hunk.start - hunk.removed.length]
+
+  const contextAbove = above.slice(-CONTEXT_LINES)
+  const contextBelow = below.slice(0, CONTEXT_LINES)
+  const lines = [
+    ...contextAbove.map((l) => ` ${l}`),
+    ...hunk.removed.map((l) => `-${l}`),
+    ...hunk.added.map((l) => `+${l}`),
+    ...contextBelow.map((l) => ` ${l}`),
+  ].flatMap((line) => (line.endsWith('\n') ? [line.slice(0, -1)] : [line, '\\ No newline at end of file']))
+  const start = hunk.start - contextAbove.length
+  const patch = formatPatch(
+    {
+      oldFileName: `a/${file}`,
+      newFileName: `b/${file}`,
+      oldHeader: undefined,
+      newHeader: undefined,
+      hunks: [
+        {
+          oldStart: start,
+          oldLines: contextAbove.length + hunk.removed.length + contextBelow.length,
+          newStart: start,
+          newLines: contextAbove.length + hunk.added.length + contextBelow.length,
+          lines,
+        },
+      ],
+    },
+    FILE_HEADERS_ONLY,
+  )
+  return { replacements: [toReplacement(anchored(hunk, lineOf))], patch }
+}
+
+function length(lines: readonly string[]): number {
+  return lines.reduce((sum, line) => sum + line.length, 0)
+}
+
+/** Up to `count` whole lines that end where `offset` (a line start) is. */
+function linesBefore(text: string, offset: number, count: number): string[] {
+  const lines: string[] = []
+  for (let end = offset; lines.length < count && end > 0; ) {
+    const start = lineStartOf(text, end - 1)
+    lines.unshift(text.slice(start, end))
+    end = start
+  }
+  return lines
+}
+
+/** Up to `count` whole lines from `offset` (a line start) on. */
+function linesAfter(text: string, offset: number, count: number): string[] {
+  const lines: string[] = []
+  for (let start = offset; lines.length < count && start < text.length; ) {
+    const end = lineEndOf(text, start)
+    lines.push(text.slice(start, end))
+    start = end
+  }
+  return lines
 }

@@ -4,6 +4,7 @@ import type { ParsedYaml } from '../../load/parse.js'
 import { type PathStep, type PathWalk, walkPath } from '../../load/yaml-path.js'
 import type { JsonValue, ObjectPath, PathSegment } from '../../model.js'
 import type { Edit } from '../../rules/rule.js'
+import { columnOf, lineEndOf, lineStartOf } from './lines.js'
 import {
   detectStyle,
   type FlowStyle,
@@ -19,7 +20,14 @@ import {
 /** A file's style, read once however many fixes it gets. */
 const styles = new WeakMap<ParsedYaml, TextStyle>()
 
-export type TextEditResult = { ok: true; text: string } | { ok: false; reason: string }
+/** What one edit did to a text: `before[start, end)` became `text`. */
+export interface TextChange {
+  start: number
+  end: number
+  text: string
+}
+
+export type TextEditResult = { ok: true; text: string; change: TextChange } | { ok: false; reason: string }
 
 /**
  * Applies one structural edit to a file's text as the smallest text change that does it, in the
@@ -50,7 +58,7 @@ export function applyEdit(yaml: ParsedYaml, documentIndex: number, documentPath:
         ? editor.replaceValue(walk.steps, edit.value)
         : editor.addMissing(last, walk.missing, edit.value)
     case 'delete':
-      return walk.missing.length === 0 ? editor.remove(walk.steps) : { ok: true, text: yaml.text }
+      return walk.missing.length === 0 ? editor.remove(walk.steps) : { ok: true, text: yaml.text, change: { start: 0, end: 0, text: '' } }
     case 'append':
       if (walk.missing.length > 0) return editor.addMissing(last, walk.missing, [edit.value])
       return editor.append(walk.steps, edit.value)
@@ -67,12 +75,7 @@ function refuse(reason: string): TextEditResult {
  * an alias itself (`key: *ref`) can be replaced or deleted on its own.
  */
 function sharedAnchor(doc: Document.Parsed, walk: PathWalk, edit: Edit): string | null {
-  const used = new Set<string>()
-  visit(doc, {
-    Alias(_, alias) {
-      used.add(alias.source)
-    },
-  })
+  const used = aliasesIn(doc)
   if (used.size === 0) return null
   const lastIndex = walk.steps.length - 1
   for (const [i, step] of walk.steps.entries()) {
@@ -84,6 +87,24 @@ function sharedAnchor(doc: Document.Parsed, walk: PathWalk, edit: Edit): string 
     if (!editsInside) return anchorWithin(step.node, used)
   }
   return null
+}
+
+/** The anchors a document's aliases refer to, found once per document however many fixes it gets. */
+const aliasSources = new WeakMap<Document.Parsed, ReadonlySet<string>>()
+
+function aliasesIn(doc: Document.Parsed): ReadonlySet<string> {
+  let used = aliasSources.get(doc)
+  if (!used) {
+    const sources = new Set<string>()
+    visit(doc, {
+      Alias(_, alias) {
+        sources.add(alias.source)
+      },
+    })
+    aliasSources.set(doc, sources)
+    used = sources
+  }
+  return used
 }
 
 function anchorWithin(node: Node, used: ReadonlySet<string>): string | null {
@@ -107,7 +128,7 @@ class TextEditor {
   ) {}
 
   private splice(start: number, end: number, insert: string): TextEditResult {
-    return { ok: true, text: this.text.slice(0, start) + insert + this.text.slice(end) }
+    return { ok: true, text: this.text.slice(0, start) + insert + this.text.slice(end), change: { start, end, text: insert } }
   }
 
   /** Sets a value that exists: a scalar in place, anything else after its key's colon. */
@@ -317,13 +338,12 @@ class TextEditor {
   }
 
   private lineStart(offset: number): number {
-    return this.text.lastIndexOf('\n', offset - 1) + 1
+    return lineStartOf(this.text, offset)
   }
 
   /** The offset just past the line break that ends the line holding `offset` (or the text's end). */
   private lineEnd(offset: number): number {
-    const newline = this.text.indexOf('\n', offset)
-    return newline < 0 ? this.text.length : newline + 1
+    return lineEndOf(this.text, offset)
   }
 
   private eolLengthBefore(offset: number): number {
@@ -332,7 +352,7 @@ class TextEditor {
   }
 
   private column(offset: number): number {
-    return offset - this.lineStart(offset)
+    return columnOf(this.text, offset)
   }
 }
 

@@ -1,6 +1,7 @@
 import { type Document, parseDocument, type Scalar, visit } from 'yaml'
 import { KUBERNETES_YAML } from '../../load/yaml-dialect.js'
 import type { JsonValue } from '../../model.js'
+import { memoized } from './memo.js'
 
 /** How a file is written, so that added text looks as if its author had typed it. */
 export interface TextStyle {
@@ -154,13 +155,18 @@ export function renderMultilineFlow(value: JsonValue, column: number, style: Tex
 function isPlainSafe(text: string, inFlow: boolean): boolean {
   if (text === '' || text !== text.trim() || /[\n\r\t]/.test(text)) return false
   if (inFlow && /[,[\]{}]/.test(text)) return false
+  return readsBackPlain(text)
+}
+
+/** Keys and values recur in every fix (`capabilities`, `RuntimeDefault`): each is parsed once. */
+const readsBackPlain = memoized((text: string): boolean => {
   try {
     const doc = parseDocument(`${text}\n`, { ...KUBERNETES_YAML })
     return doc.errors.length === 0 && doc.toJS() === text
   } catch {
     return false
   }
-}
+})
 
 function isNonEmptyMap(value: JsonValue): value is { [key: string]: JsonValue } {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0

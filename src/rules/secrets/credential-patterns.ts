@@ -55,9 +55,14 @@ const ANY_PREFIX = /AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[baprs]-|hooks\.s
 /** The shortest string any pattern matches (an AWS access key ID). */
 const SHORTEST = 20
 
+/** False for a text no pattern can match: almost every string, ruled out by one scan. */
+export function mayHoldCredential(text: string): boolean {
+  return text.length >= SHORTEST && ANY_PREFIX.test(text)
+}
+
 /** The names of the credential formats found in a string, in table order, each once. */
 export function credentialsIn(text: string): string[] {
-  if (text.length < SHORTEST || !ANY_PREFIX.test(text)) return []
+  if (!mayHoldCredential(text)) return []
   return CREDENTIAL_PATTERNS.filter(({ pattern, reject }) => {
     for (const match of text.matchAll(pattern)) {
       if (!reject || !reject(match[0], text, match.index + match[0].length)) return true
