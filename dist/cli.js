@@ -6954,10 +6954,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap9 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -6978,7 +6978,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar6(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar7(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -6990,11 +6990,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap8;
+    exports.isMap = isMap9;
     exports.isNode = isNode2;
     exports.isPair = isPair2;
-    exports.isScalar = isScalar6;
-    exports.isSeq = isSeq6;
+    exports.isScalar = isScalar7;
+    exports.isSeq = isSeq7;
   }
 });
 
@@ -7006,7 +7006,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit3(node, visitor) {
+    function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -7015,9 +7015,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
     function visit_(key, node, visitor, path) {
       const ctrl = callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -7151,7 +7151,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit3;
+    exports.visit = visit2;
     exports.visitAsync = visitAsync;
   }
 });
@@ -7161,7 +7161,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -7305,7 +7305,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit3.visit(doc.contents, (_key, node) => {
+          visit2.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -7332,7 +7332,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -7343,7 +7343,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit3.visit(root, {
+      visit2.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -7523,7 +7523,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit3 = require_visit();
+    var visit2 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -7549,7 +7549,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit3.visit(doc, {
+          visit2.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -11102,9 +11102,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token2) => token2 && (token2.type === "block-map" || token2.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap8 = fc.start.source === "{";
-      const fcName = isMap8 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap8 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap9 = fc.start.source === "{";
+      const fcName = isMap9 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap9 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -11140,7 +11140,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap8 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap9 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -11180,7 +11180,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap8 && !sep2 && !props.found) {
+        if (!isMap9 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -11203,7 +11203,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap8 && !props.found && ctx.options.strict) {
+            if (!isMap9 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -11235,7 +11235,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap8) {
+          if (isMap9) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -11251,7 +11251,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap8 ? "}" : "]";
+      const expectedEnd = isMap9 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -12471,15 +12471,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit3(cst, visitor) {
+    function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path) => {
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -12490,8 +12490,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path) => {
-      const parent = visit3.itemAtPath(cst, path.slice(0, -1));
+    visit2.parentCollection = (cst, path) => {
+      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -12522,7 +12522,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit3;
+    exports.visit = visit2;
   }
 });
 
@@ -12538,7 +12538,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token2) => !!token2 && "items" in token2;
-    var isScalar6 = (token2) => !!token2 && (token2.type === "scalar" || token2.type === "single-quoted-scalar" || token2.type === "double-quoted-scalar" || token2.type === "block-scalar");
+    var isScalar7 = (token2) => !!token2 && (token2.type === "scalar" || token2.type === "single-quoted-scalar" || token2.type === "double-quoted-scalar" || token2.type === "block-scalar");
     function prettyToken(token2) {
       switch (token2) {
         case BOM:
@@ -12622,7 +12622,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar6;
+    exports.isScalar = isScalar7;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -14238,7 +14238,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit3 = require_visit();
+    var visit2 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document2.Document;
     exports.Schema = Schema.Schema;
@@ -14266,8 +14266,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit3.visit;
-    exports.visitAsync = visit3.visitAsync;
+    exports.visit = visit2.visit;
+    exports.visitAsync = visit2.visitAsync;
   }
 });
 
@@ -15455,6 +15455,11 @@ function objectFingerprints(resource, options) {
     const fingerprint = violationFingerprint(resource.identity, meta.id, violation);
     counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1);
   }
+  return counts;
+}
+function fingerprintCounts(findings) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const { fingerprint } of findings) counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1);
   return counts;
 }
 function toFinding(meta, violation, resource, yaml) {
@@ -18262,6 +18267,18 @@ function runtimeClassRemovedRule(sandboxes = DEFAULT_SANDBOX_RUNTIME_CLASSES) {
 }
 var runtimeClassRemoved = runtimeClassRemovedRule();
 
+// src/memo.ts
+function memoized(compute, limit = 2048) {
+  const results = /* @__PURE__ */ new Map();
+  return (key) => {
+    if (results.has(key)) return results.get(key);
+    if (results.size >= limit) results.clear();
+    const result = compute(key);
+    results.set(key, result);
+    return result;
+  };
+}
+
 // src/rules/workload/secret-env-literal.ts
 var CREDENTIAL_WORDS = [
   "PASSWORD",
@@ -18334,7 +18351,7 @@ var SWITCH_VALUES = /* @__PURE__ */ new Set(["true", "false", "yes", "no", "on",
 function nameWords(name) {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").split(/[^A-Za-z0-9]+/).filter((word) => word !== "").map((word) => word.toUpperCase());
 }
-function isCredentialName(name) {
+var isCredentialName = memoized((name) => {
   const words = nameWords(name);
   const first = words[0];
   const last = words[words.length - 1];
@@ -18343,7 +18360,7 @@ function isCredentialName(name) {
   if (words.some((word) => CREDENTIAL_WORDS.some((credential) => word.endsWith(credential)))) return true;
   if (words.some((word, i) => (word === "KEY" || word === "KEYS") && i > 0 && KEY_QUALIFIERS.has(words[i - 1] ?? ""))) return true;
   return TRAILING_CREDENTIAL_WORDS.has(last) && !(last === "PWD" && words.length === 1);
-}
+});
 function isLiteralCredential(value) {
   const trimmed2 = value.trim();
   if (trimmed2 === "" || SWITCH_VALUES.has(trimmed2.toLowerCase())) return false;
@@ -18498,8 +18515,7 @@ function checked(result) {
 }
 
 // src/load/dir-source.ts
-import { constants } from "node:fs";
-import { lstat, open, readdir } from "node:fs/promises";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 
 // src/load/source.ts
@@ -18525,34 +18541,28 @@ var DirectorySource = class {
   root;
   info;
   only;
+  // Synchronous, as reading is (see readWorkingFiles): a walk of thousands of entries.
   async list() {
     const entries = [];
     const toPath = (full) => relative(this.root, full).split(sep).join("/");
-    const walk3 = async (dir) => {
-      const files = [];
-      for (const dirent of await readdir(dir, { withFileTypes: true })) {
+    const walk3 = (dir) => {
+      for (const dirent of readdirSync(dir, { withFileTypes: true })) {
         const full = join(dir, dirent.name);
         const path = toPath(full);
         if (dirent.isSymbolicLink()) entries.push({ path, kind: "symlink", blobId: null });
         else if (dirent.isDirectory()) {
-          if (!SKIPPED_DIRS.has(dirent.name)) await walk3(full);
+          if (!SKIPPED_DIRS.has(dirent.name)) walk3(full);
         } else if (dirent.isFile()) {
-          const entry2 = { path, kind: "file", blobId: null, size: null };
-          entries.push(entry2);
-          files.push(
-            sizeOf(full).then((size) => {
-              entry2.size = size;
-              if (size === null && path.includes("\uFFFD")) entry2.unreadable = UNREADABLE_NAME;
-            })
-          );
+          const size = sizeOf(full);
+          const unreadable = size === null && path.includes("\uFFFD");
+          entries.push({ path, kind: "file", blobId: null, size, ...unreadable ? { unreadable: UNREADABLE_NAME } : {} });
         }
       }
-      await Promise.all(files);
     };
     for (const start of this.only) {
       const full = join(this.root, start);
-      const info = await lstat(full);
-      if (info.isDirectory()) await walk3(full);
+      const info = lstatSync(full);
+      if (info.isDirectory()) walk3(full);
       else if (info.isSymbolicLink()) entries.push({ path: toPath(full), kind: "symlink", blobId: null });
       else if (info.isFile()) entries.push({ path: toPath(full), kind: "file", blobId: null, size: info.size });
     }
@@ -18563,46 +18573,51 @@ var DirectorySource = class {
   }
 };
 var UNREADABLE_NAME = "file name is not valid UTF-8: not read";
-async function sizeOf(full) {
-  const info = await lstat(full).catch(() => null);
-  return info?.isFile() ? info.size : null;
+function sizeOf(full) {
+  try {
+    const info = lstatSync(full);
+    return info.isFile() ? info.size : null;
+  } catch {
+    return null;
+  }
 }
 async function readWorkingFiles(root, entries, options = {}) {
   const contents = [];
   const limit = options.maxFileBytes ?? Number.POSITIVE_INFINITY;
   for (const entry2 of entries) {
     if (entry2.kind !== "file") continue;
-    const full = join(root, entry2.path);
-    try {
-      if (!(await lstat(full)).isFile()) continue;
-      const handle = await open(full, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-      try {
-        const info = await handle.stat();
-        if (!info.isFile()) continue;
-        if (info.size > limit) {
-          contents.push({ path: entry2.path, blobId: entry2.blobId ?? `unread:${entry2.path}`, bytes: Buffer.alloc(0), tooLarge: info.size });
-          continue;
-        }
-        const bytes = await readUpTo(handle, Math.min(info.size, limit) + 1);
-        if (bytes.length > limit) {
-          contents.push({ path: entry2.path, blobId: entry2.blobId ?? `unread:${entry2.path}`, bytes: Buffer.alloc(0), tooLarge: bytes.length });
-          continue;
-        }
-        contents.push({ path: entry2.path, blobId: entry2.blobId ?? blobIdOf(bytes), bytes });
-      } finally {
-        await handle.close();
-      }
-    } catch {
-      continue;
-    }
+    const content = readWorkingFile(join(root, entry2.path), entry2, limit);
+    if (content) contents.push(content);
   }
   return contents;
 }
-async function readUpTo(handle, max) {
+function readWorkingFile(full, entry2, limit) {
+  let fd;
+  try {
+    if (!lstatSync(full).isFile()) return null;
+    fd = openSync(full, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return null;
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return null;
+    const tooLarge = (size) => ({ path: entry2.path, blobId: entry2.blobId ?? `unread:${entry2.path}`, bytes: Buffer.alloc(0), tooLarge: size });
+    if (info.size > limit) return tooLarge(info.size);
+    const bytes = readUpTo(fd, Math.min(info.size, limit) + 1);
+    if (bytes.length > limit) return tooLarge(bytes.length);
+    return { path: entry2.path, blobId: entry2.blobId ?? blobIdOf(bytes), bytes };
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+function readUpTo(fd, max) {
   const buffer = Buffer.alloc(max);
   let filled = 0;
   while (filled < max) {
-    const { bytesRead } = await handle.read(buffer, filled, max - filled, filled);
+    const bytesRead = readSync(fd, buffer, filled, max - filled, filled);
     if (bytesRead === 0) break;
     filled += bytesRead;
   }
@@ -18747,7 +18762,7 @@ async function blobSizes(repo, ids) {
 }
 
 // src/load/worktree-source.ts
-import { lstat as lstat2 } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import { join as join2 } from "node:path";
 var WorkTreeSource = class {
   constructor(repo, info) {
@@ -18781,7 +18796,7 @@ var WorkTreeSource = class {
     return Promise.all(
       entries.map(async (e) => {
         if (e.kind !== "file") return e;
-        const info = await lstat2(join2(this.repo, e.path)).catch(() => null);
+        const info = await lstat(join2(this.repo, e.path)).catch(() => null);
         if (info?.isSymbolicLink()) return { ...e, kind: "symlink", blobId: null };
         if (!info && e.path.includes("\uFFFD")) return { ...e, size: null, unreadable: UNREADABLE_NAME };
         return { ...e, size: info?.isFile() ? info.size : null };
@@ -18952,8 +18967,8 @@ function translate(glob) {
   }
   return source;
 }
-function classEnd(glob, open2) {
-  let i = open2 + 1;
+function classEnd(glob, open) {
+  let i = open + 1;
   if (glob[i] === "!" || glob[i] === "^") i++;
   if (glob[i] === "]") i++;
   for (; i < glob.length; i++) {
@@ -18962,9 +18977,9 @@ function classEnd(glob, open2) {
   }
   return -1;
 }
-function braceEnd(glob, open2) {
+function braceEnd(glob, open) {
   let depth = 0;
-  for (let i = open2; i < glob.length; i++) {
+  for (let i = open; i < glob.length; i++) {
     if (glob[i] === "\\") i++;
     else if (glob[i] === "{") depth++;
     else if (glob[i] === "}" && --depth === 0) return i;
@@ -19438,13 +19453,13 @@ var KustomizeGraph = class {
     for (const f of resources) partial.delete(f);
     return partial;
   }
-  walk(dir, seen, visit3) {
+  walk(dir, seen, visit2) {
     if (seen.has(dir)) return;
     seen.add(dir);
     const k = this.byDir.get(dir);
     if (!k) return;
-    visit3(k);
-    for (const next of [...k.bases, ...k.components]) this.walk(next, seen, visit3);
+    visit2(k);
+    for (const next of [...k.bases, ...k.components]) this.walk(next, seen, visit2);
   }
 };
 function readKustomization(file, text, tree) {
@@ -20862,18 +20877,6 @@ function splitLines(text) {
   return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 
-// src/render/fix/memo.ts
-function memoized(compute, limit = 2048) {
-  const results = /* @__PURE__ */ new Map();
-  return (key) => {
-    if (results.has(key)) return results.get(key);
-    if (results.size >= limit) results.clear();
-    const result = compute(key);
-    results.set(key, result);
-    return result;
-  };
-}
-
 // src/render/fix/region.ts
 function textMatches(original, edited, span2, finding, edits, expected) {
   const before = original.text;
@@ -21694,16 +21697,16 @@ function detectStyle(text, documents = []) {
 }
 function detectQuote(documents) {
   const counts = { plain: 0, double: 0, single: 0 };
-  for (const doc of documents) {
-    (0, import_yaml9.visit)(doc, {
-      Scalar(key, node) {
-        if (key === "key" || typeof node.value !== "string") return;
-        if (node.type === "QUOTE_DOUBLE") counts.double++;
-        else if (node.type === "QUOTE_SINGLE") counts.single++;
-        else if (node.type === "PLAIN") counts.plain++;
-      }
-    });
-  }
+  const count = (node) => {
+    if ((0, import_yaml9.isMap)(node)) for (const pair of node.items) count(pair.value);
+    else if ((0, import_yaml9.isSeq)(node)) for (const item of node.items) count(item);
+    else if ((0, import_yaml9.isScalar)(node) && typeof node.value === "string") {
+      if (node.type === "QUOTE_DOUBLE") counts.double++;
+      else if (node.type === "QUOTE_SINGLE") counts.single++;
+      else if (node.type === "PLAIN") counts.plain++;
+    }
+  };
+  for (const doc of documents) count(doc.contents);
   if (counts.double > counts.plain && counts.double >= counts.single) return "double";
   if (counts.single > counts.plain) return "single";
   return "plain";
@@ -21962,10 +21965,10 @@ var TextEditor = class {
    */
   insertFlow(collection, value, rendered, key) {
     const [start, end] = rangeOf(collection);
-    const [open2, closing] = (0, import_yaml10.isMap)(collection) ? ["{", "}"] : ["[", "]"];
+    const [open, closing] = (0, import_yaml10.isMap)(collection) ? ["{", "}"] : ["[", "]"];
     const entry2 = (valueText) => key === void 0 ? valueText : `${renderKey(key, this.style.json)}: ${valueText}`;
     const inline = entry2(rendered ?? renderFlow(value, key === void 0, this.flowStyle(collection)));
-    if (collection.items.length === 0) return this.splice(start, end, `${open2}${inline}${closing}`);
+    if (collection.items.length === 0) return this.splice(start, end, `${open}${inline}${closing}`);
     const close = this.text.lastIndexOf(closing, end - 1);
     if (close < start) return refuse("malformed flow collection");
     let before = close;
@@ -21986,8 +21989,8 @@ var TextEditor = class {
     const start = target.pair ? rangeOf(target.pair.key)[0] : rangeOf(target.node)[0];
     const end = rangeOf(target.node)[1];
     if (items.length === 1) {
-      const [open2, close] = rangeOf(parent);
-      return this.splice(open2, close, (0, import_yaml10.isMap)(parent) ? "{}" : "[]");
+      const [open, close] = rangeOf(parent);
+      return this.splice(open, close, (0, import_yaml10.isMap)(parent) ? "{}" : "[]");
     }
     if (index < items.length - 1) {
       const comma2 = this.text.indexOf(",", end);
@@ -22094,7 +22097,7 @@ function renderFileFixes(yaml, objects, options) {
     let baseline;
     for (const finding of object.findings) {
       if (!finding.proposedFix) continue;
-      baseline ??= objectFingerprints(object.resource, options.evaluation);
+      baseline ??= fingerprintCounts(object.findings);
       finding.rendered = renderFix(finding, yaml, object.resource, baseline, options);
     }
   }
@@ -22177,7 +22180,7 @@ function isEvaluationWorker() {
 function runEvaluationWorker() {
   const job = workerData;
   const options = evaluationOptions(job.config);
-  const contents = job.contents.map((c) => ({ ...c, bytes: Buffer.from(c.bytes) }));
+  const contents = job.contents.map((c) => ({ ...c, bytes: Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength) }));
   const result = evaluateRevision(
     job.revision,
     contents,

@@ -19162,10 +19162,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap9 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -19186,7 +19186,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar6(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar7(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -19198,11 +19198,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap8;
+    exports.isMap = isMap9;
     exports.isNode = isNode2;
     exports.isPair = isPair2;
-    exports.isScalar = isScalar6;
-    exports.isSeq = isSeq6;
+    exports.isScalar = isScalar7;
+    exports.isSeq = isSeq7;
   }
 });
 
@@ -19214,7 +19214,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit3(node, visitor) {
+    function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -19223,9 +19223,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
     function visit_(key, node, visitor, path) {
       const ctrl = callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -19359,7 +19359,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit3;
+    exports.visit = visit2;
     exports.visitAsync = visitAsync;
   }
 });
@@ -19369,7 +19369,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -19513,7 +19513,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit3.visit(doc.contents, (_key, node) => {
+          visit2.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -19540,7 +19540,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -19551,7 +19551,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit3.visit(root, {
+      visit2.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -19731,7 +19731,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit3 = require_visit();
+    var visit2 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -19757,7 +19757,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit3.visit(doc, {
+          visit2.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -23310,9 +23310,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token2) => token2 && (token2.type === "block-map" || token2.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap8 = fc.start.source === "{";
-      const fcName = isMap8 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap8 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap9 = fc.start.source === "{";
+      const fcName = isMap9 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap9 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -23348,7 +23348,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap8 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap9 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -23388,7 +23388,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap8 && !sep2 && !props.found) {
+        if (!isMap9 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -23411,7 +23411,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap8 && !props.found && ctx.options.strict) {
+            if (!isMap9 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -23443,7 +23443,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap8) {
+          if (isMap9) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -23459,7 +23459,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap8 ? "}" : "]";
+      const expectedEnd = isMap9 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -24679,15 +24679,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit3(cst, visitor) {
+    function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path) => {
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -24698,8 +24698,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path) => {
-      const parent = visit3.itemAtPath(cst, path.slice(0, -1));
+    visit2.parentCollection = (cst, path) => {
+      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -24730,7 +24730,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit3;
+    exports.visit = visit2;
   }
 });
 
@@ -24746,7 +24746,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token2) => !!token2 && "items" in token2;
-    var isScalar6 = (token2) => !!token2 && (token2.type === "scalar" || token2.type === "single-quoted-scalar" || token2.type === "double-quoted-scalar" || token2.type === "block-scalar");
+    var isScalar7 = (token2) => !!token2 && (token2.type === "scalar" || token2.type === "single-quoted-scalar" || token2.type === "double-quoted-scalar" || token2.type === "block-scalar");
     function prettyToken(token2) {
       switch (token2) {
         case BOM:
@@ -24830,7 +24830,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar6;
+    exports.isScalar = isScalar7;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -26446,7 +26446,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit3 = require_visit();
+    var visit2 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document2.Document;
     exports.Schema = Schema.Schema;
@@ -26474,8 +26474,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit3.visit;
-    exports.visitAsync = visit3.visitAsync;
+    exports.visit = visit2.visit;
+    exports.visitAsync = visit2.visitAsync;
   }
 });
 
@@ -36042,6 +36042,11 @@ function objectFingerprints(resource, options) {
   }
   return counts;
 }
+function fingerprintCounts(findings) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const { fingerprint } of findings) counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1);
+  return counts;
+}
 function toFinding(meta, violation, resource, yaml) {
   const { line, endLine } = locate(yaml, resource.documentIndex, [...resource.documentPath, ...violation.path]);
   const path = displayPath(violation.path);
@@ -38854,6 +38859,18 @@ function runtimeClassRemovedRule(sandboxes = DEFAULT_SANDBOX_RUNTIME_CLASSES) {
 }
 var runtimeClassRemoved = runtimeClassRemovedRule();
 
+// src/memo.ts
+function memoized(compute, limit = 2048) {
+  const results = /* @__PURE__ */ new Map();
+  return (key) => {
+    if (results.has(key)) return results.get(key);
+    if (results.size >= limit) results.clear();
+    const result = compute(key);
+    results.set(key, result);
+    return result;
+  };
+}
+
 // src/rules/workload/secret-env-literal.ts
 var CREDENTIAL_WORDS = [
   "PASSWORD",
@@ -38926,7 +38943,7 @@ var SWITCH_VALUES = /* @__PURE__ */ new Set(["true", "false", "yes", "no", "on",
 function nameWords(name) {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").split(/[^A-Za-z0-9]+/).filter((word) => word !== "").map((word) => word.toUpperCase());
 }
-function isCredentialName(name) {
+var isCredentialName = memoized((name) => {
   const words = nameWords(name);
   const first = words[0];
   const last = words[words.length - 1];
@@ -38935,7 +38952,7 @@ function isCredentialName(name) {
   if (words.some((word) => CREDENTIAL_WORDS.some((credential) => word.endsWith(credential)))) return true;
   if (words.some((word, i) => (word === "KEY" || word === "KEYS") && i > 0 && KEY_QUALIFIERS.has(words[i - 1] ?? ""))) return true;
   return TRAILING_CREDENTIAL_WORDS.has(last) && !(last === "PWD" && words.length === 1);
-}
+});
 function isLiteralCredential(value) {
   const trimmed2 = value.trim();
   if (trimmed2 === "" || SWITCH_VALUES.has(trimmed2.toLowerCase())) return false;
@@ -40037,13 +40054,13 @@ var KustomizeGraph = class {
     for (const f of resources) partial.delete(f);
     return partial;
   }
-  walk(dir, seen, visit3) {
+  walk(dir, seen, visit2) {
     if (seen.has(dir)) return;
     seen.add(dir);
     const k = this.byDir.get(dir);
     if (!k) return;
-    visit3(k);
-    for (const next of [...k.bases, ...k.components]) this.walk(next, seen, visit3);
+    visit2(k);
+    for (const next of [...k.bases, ...k.components]) this.walk(next, seen, visit2);
   }
 };
 function readKustomization(file, text, tree) {
@@ -41461,18 +41478,6 @@ function splitLines(text) {
   return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 
-// src/render/fix/memo.ts
-function memoized(compute, limit = 2048) {
-  const results = /* @__PURE__ */ new Map();
-  return (key) => {
-    if (results.has(key)) return results.get(key);
-    if (results.size >= limit) results.clear();
-    const result = compute(key);
-    results.set(key, result);
-    return result;
-  };
-}
-
 // src/render/fix/region.ts
 function textMatches(original, edited, span2, finding, edits, expected) {
   const before = original.text;
@@ -42293,16 +42298,16 @@ function detectStyle(text, documents = []) {
 }
 function detectQuote(documents) {
   const counts = { plain: 0, double: 0, single: 0 };
-  for (const doc of documents) {
-    (0, import_yaml9.visit)(doc, {
-      Scalar(key, node) {
-        if (key === "key" || typeof node.value !== "string") return;
-        if (node.type === "QUOTE_DOUBLE") counts.double++;
-        else if (node.type === "QUOTE_SINGLE") counts.single++;
-        else if (node.type === "PLAIN") counts.plain++;
-      }
-    });
-  }
+  const count = (node) => {
+    if ((0, import_yaml9.isMap)(node)) for (const pair of node.items) count(pair.value);
+    else if ((0, import_yaml9.isSeq)(node)) for (const item of node.items) count(item);
+    else if ((0, import_yaml9.isScalar)(node) && typeof node.value === "string") {
+      if (node.type === "QUOTE_DOUBLE") counts.double++;
+      else if (node.type === "QUOTE_SINGLE") counts.single++;
+      else if (node.type === "PLAIN") counts.plain++;
+    }
+  };
+  for (const doc of documents) count(doc.contents);
   if (counts.double > counts.plain && counts.double >= counts.single) return "double";
   if (counts.single > counts.plain) return "single";
   return "plain";
@@ -42693,7 +42698,7 @@ function renderFileFixes(yaml, objects, options) {
     let baseline;
     for (const finding of object2.findings) {
       if (!finding.proposedFix) continue;
-      baseline ??= objectFingerprints(object2.resource, options.evaluation);
+      baseline ??= fingerprintCounts(object2.findings);
       finding.rendered = renderFix(finding, yaml, object2.resource, baseline, options);
     }
   }
@@ -42776,7 +42781,7 @@ function isEvaluationWorker() {
 function runEvaluationWorker() {
   const job = workerData;
   const options = evaluationOptions(job.config);
-  const contents = job.contents.map((c) => ({ ...c, bytes: Buffer.from(c.bytes) }));
+  const contents = job.contents.map((c) => ({ ...c, bytes: Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength) }));
   const result = evaluateRevision(
     job.revision,
     contents,

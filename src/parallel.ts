@@ -37,7 +37,8 @@ export function isEvaluationWorker(): boolean {
 export function runEvaluationWorker(): void {
   const job = workerData as Job
   const options = evaluationOptions(job.config)
-  const contents = job.contents.map((c) => ({ ...c, bytes: Buffer.from(c.bytes) }))
+  // the bytes arrive as plain Uint8Arrays: viewed as Buffers where they are, not copied again
+  const contents = job.contents.map((c) => ({ ...c, bytes: Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength) }))
   const result = evaluateRevision(job.revision, contents, new Map(), options, (yaml, evaluation) =>
     renderFileFixes(yaml, evaluation.objects, { evaluation: options }),
   )

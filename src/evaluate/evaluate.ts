@@ -81,6 +81,13 @@ export function objectFingerprints(resource: Resource, options: EvaluationOption
   return counts
 }
 
+/** How often each fingerprint occurs among one object's findings (as `objectFingerprints` counts them). */
+export function fingerprintCounts(findings: readonly Finding[]): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const { fingerprint } of findings) counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1)
+  return counts
+}
+
 export function toFinding(meta: RuleMeta, violation: Violation, resource: Resource, yaml: ParsedYaml): Finding {
   const { line, endLine } = locate(yaml, resource.documentIndex, [...resource.documentPath, ...violation.path])
   const path = displayPath(violation.path)

@@ -1,5 +1,4 @@
-import { constants } from 'node:fs'
-import { type FileHandle, lstat, open, readdir } from 'node:fs/promises'
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import type { RevisionInfo } from '../model.js'
 import { blobIdOf, type FileContent, type FileEntry, type ReadOptions, type RevisionSource } from './source.js'
@@ -18,35 +17,29 @@ export class DirectorySource implements RevisionSource {
     readonly only: readonly string[] = [''],
   ) {}
 
+  // Synchronous, as reading is (see readWorkingFiles): a walk of thousands of entries.
   async list(): Promise<FileEntry[]> {
     const entries: FileEntry[] = []
     const toPath = (full: string): string => relative(this.root, full).split(sep).join('/')
-    const walk = async (dir: string): Promise<void> => {
-      const files: Promise<void>[] = []
-      for (const dirent of await readdir(dir, { withFileTypes: true })) {
+    const walk = (dir: string): void => {
+      for (const dirent of readdirSync(dir, { withFileTypes: true })) {
         const full = join(dir, dirent.name)
         const path = toPath(full)
         if (dirent.isSymbolicLink()) entries.push({ path, kind: 'symlink', blobId: null })
         else if (dirent.isDirectory()) {
-          if (!SKIPPED_DIRS.has(dirent.name)) await walk(full)
+          if (!SKIPPED_DIRS.has(dirent.name)) walk(full)
         } else if (dirent.isFile()) {
-          const entry: FileEntry = { path, kind: 'file', blobId: null, size: null }
-          entries.push(entry)
-          files.push(
-            sizeOf(full).then((size) => {
-              entry.size = size
-              if (size === null && path.includes('\uFFFD')) entry.unreadable = UNREADABLE_NAME
-            }),
-          )
+          const size = sizeOf(full)
+          const unreadable = size === null && path.includes('\uFFFD')
+          entries.push({ path, kind: 'file', blobId: null, size, ...(unreadable ? { unreadable: UNREADABLE_NAME } : {}) })
         }
         // sockets, FIFOs and devices are not files anyone meant to commit: never opened
       }
-      await Promise.all(files)
     }
     for (const start of this.only) {
       const full = join(this.root, start)
-      const info = await lstat(full)
-      if (info.isDirectory()) await walk(full)
+      const info = lstatSync(full)
+      if (info.isDirectory()) walk(full)
       else if (info.isSymbolicLink()) entries.push({ path: toPath(full), kind: 'symlink', blobId: null })
       else if (info.isFile()) entries.push({ path: toPath(full), kind: 'file', blobId: null, size: info.size })
     }
@@ -65,9 +58,13 @@ export class DirectorySource implements RevisionSource {
 export const UNREADABLE_NAME = 'file name is not valid UTF-8: not read'
 
 /** A file's size without following a symlink; null when it is gone or not a regular file. */
-export async function sizeOf(full: string): Promise<number | null> {
-  const info = await lstat(full).catch(() => null)
-  return info?.isFile() ? info.size : null
+function sizeOf(full: string): number | null {
+  try {
+    const info = lstatSync(full)
+    return info.isFile() ? info.size : null
+  } catch {
+    return null
+  }
 }
 
 /**
@@ -75,46 +72,51 @@ export async function sizeOf(full: string): Promise<number | null> {
  * O_NOFOLLOW (a file swapped for a symlink after listing fails to open) and O_NONBLOCK (a FIFO
  * would otherwise block the run), and must still be a regular file once open. A file larger than
  * `maxFileBytes` is not loaded: it comes back marked `tooLarge`. Files that vanished are left out.
+ *
+ * Synchronous on purpose: a repository's manifests are thousands of small files, and each
+ * asynchronous call is a round trip to the thread pool that costs more than the read itself.
  */
 export async function readWorkingFiles(root: string, entries: readonly FileEntry[], options: ReadOptions = {}): Promise<FileContent[]> {
   const contents: FileContent[] = []
   const limit = options.maxFileBytes ?? Number.POSITIVE_INFINITY
   for (const entry of entries) {
     if (entry.kind !== 'file') continue
-    const full = join(root, entry.path)
-    try {
-      if (!(await lstat(full)).isFile()) continue
-      const handle = await open(full, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0))
-      try {
-        const info = await handle.stat()
-        if (!info.isFile()) continue
-        if (info.size > limit) {
-          contents.push({ path: entry.path, blobId: entry.blobId ?? `unread:${entry.path}`, bytes: Buffer.alloc(0), tooLarge: info.size })
-          continue
-        }
-        // one byte more than stat said: the file may have grown past the limit since
-        const bytes = await readUpTo(handle, Math.min(info.size, limit) + 1)
-        if (bytes.length > limit) {
-          contents.push({ path: entry.path, blobId: entry.blobId ?? `unread:${entry.path}`, bytes: Buffer.alloc(0), tooLarge: bytes.length })
-          continue
-        }
-        contents.push({ path: entry.path, blobId: entry.blobId ?? blobIdOf(bytes), bytes })
-      } finally {
-        await handle.close()
-      }
-    } catch {
-      continue
-    }
+    const content = readWorkingFile(join(root, entry.path), entry, limit)
+    if (content) contents.push(content)
   }
   return contents
 }
 
+function readWorkingFile(full: string, entry: FileEntry, limit: number): FileContent | null {
+  let fd: number
+  try {
+    if (!lstatSync(full).isFile()) return null
+    fd = openSync(full, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0))
+  } catch {
+    return null
+  }
+  try {
+    const info = fstatSync(fd)
+    if (!info.isFile()) return null
+    const tooLarge = (size: number): FileContent => ({ path: entry.path, blobId: entry.blobId ?? `unread:${entry.path}`, bytes: Buffer.alloc(0), tooLarge: size })
+    if (info.size > limit) return tooLarge(info.size)
+    // one byte more than stat said: the file may have grown past the limit since
+    const bytes = readUpTo(fd, Math.min(info.size, limit) + 1)
+    if (bytes.length > limit) return tooLarge(bytes.length)
+    return { path: entry.path, blobId: entry.blobId ?? blobIdOf(bytes), bytes }
+  } catch {
+    return null
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /** Reads at most `max` bytes from the start of an open file (it may have grown or shrunk since stat). */
-async function readUpTo(handle: FileHandle, max: number): Promise<Buffer> {
+function readUpTo(fd: number, max: number): Buffer {
   const buffer = Buffer.alloc(max)
   let filled = 0
   while (filled < max) {
-    const { bytesRead } = await handle.read(buffer, filled, max - filled, filled)
+    const bytesRead = readSync(fd, buffer, filled, max - filled, filled)
     if (bytesRead === 0) break
     filled += bytesRead
   }

@@ -1,4 +1,4 @@
-import { type EvaluatedObject, type EvaluationOptions, objectFingerprints } from '../../evaluate/evaluate.js'
+import { type EvaluatedObject, type EvaluationOptions, fingerprintCounts, objectFingerprints } from '../../evaluate/evaluate.js'
 import type { StillPresent } from '../../evaluate/transitions.js'
 import { extractResources } from '../../extract/resources.js'
 import { parseManifestFile, type ParsedYaml } from '../../load/parse.js'
@@ -25,7 +25,8 @@ export function renderFileFixes(yaml: ParsedYaml, objects: readonly EvaluatedObj
     let baseline: Map<string, number> | undefined
     for (const finding of object.findings) {
       if (!finding.proposedFix) continue
-      baseline ??= objectFingerprints(object.resource, options.evaluation)
+      // the findings were just made from every rule's violations: they are the counts before the fix
+      baseline ??= fingerprintCounts(object.findings)
       finding.rendered = renderFix(finding, yaml, object.resource, baseline, options)
     }
   }

@@ -6,7 +6,7 @@ import { KUBERNETES_YAML, TO_JS } from '../../load/yaml-dialect.js'
 import { isNode, type PathStep, type PathWalk, walkPath } from '../../load/yaml-path.js'
 import type { Edit, Finding, JsonObject, JsonValue, ObjectPath } from '../../model.js'
 import { columnOf, lineEndOf } from './lines.js'
-import { memoized } from './memo.js'
+import { memoized } from '../../memo.js'
 
 /**
  * Whether the edited text reads back as `expected` (the object with the edits applied as data).

@@ -1,7 +1,7 @@
-import { type Document, parseDocument, type Scalar, visit } from 'yaml'
+import { type Document, isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml'
 import { KUBERNETES_YAML } from '../../load/yaml-dialect.js'
 import type { JsonValue } from '../../model.js'
-import { memoized } from './memo.js'
+import { memoized } from '../../memo.js'
 
 /** How a file is written, so that added text looks as if its author had typed it. */
 export interface TextStyle {
@@ -37,16 +37,17 @@ export function detectStyle(text: string, documents: readonly Document[] = []): 
 /** The quoting most of the file's string values use (keys do not count). */
 function detectQuote(documents: readonly Document[]): Quote {
   const counts: Record<Quote, number> = { plain: 0, double: 0, single: 0 }
-  for (const doc of documents) {
-    visit(doc, {
-      Scalar(key, node) {
-        if (key === 'key' || typeof node.value !== 'string') return
-        if (node.type === 'QUOTE_DOUBLE') counts.double++
-        else if (node.type === 'QUOTE_SINGLE') counts.single++
-        else if (node.type === 'PLAIN') counts.plain++
-      },
-    })
+  // a plain walk: yaml's visit() builds a path for every node, which costs more than the counting
+  const count = (node: unknown): void => {
+    if (isMap(node)) for (const pair of node.items) count(pair.value)
+    else if (isSeq(node)) for (const item of node.items) count(item)
+    else if (isScalar(node) && typeof node.value === 'string') {
+      if (node.type === 'QUOTE_DOUBLE') counts.double++
+      else if (node.type === 'QUOTE_SINGLE') counts.single++
+      else if (node.type === 'PLAIN') counts.plain++
+    }
   }
+  for (const doc of documents) count(doc.contents)
   if (counts.double > counts.plain && counts.double >= counts.single) return 'double'
   if (counts.single > counts.plain) return 'single'
   return 'plain'

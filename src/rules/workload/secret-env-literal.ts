@@ -1,4 +1,5 @@
 import { asArray, asObject, asString } from '../../extract/json.js'
+import { memoized } from '../../memo.js'
 import { itemRef } from '../pss/pod-security.js'
 import type { PodRule, Violation } from '../rule.js'
 
@@ -65,7 +66,7 @@ export function nameWords(name: string): string[] {
 }
 
 /** Whether an environment variable's name says it holds a credential. Case-insensitive. */
-export function isCredentialName(name: string): boolean {
+export const isCredentialName = memoized((name: string): boolean => {
   const words = nameWords(name)
   const first = words[0]
   const last = words[words.length - 1]
@@ -74,7 +75,7 @@ export function isCredentialName(name: string): boolean {
   if (words.some((word) => CREDENTIAL_WORDS.some((credential) => word.endsWith(credential)))) return true
   if (words.some((word, i) => (word === 'KEY' || word === 'KEYS') && i > 0 && KEY_QUALIFIERS.has(words[i - 1] ?? ''))) return true
   return TRAILING_CREDENTIAL_WORDS.has(last) && !(last === 'PWD' && words.length === 1)
-}
+})
 
 /**
  * Whether a literal value could be a credential. Not: empty, an on/off switch, a reference that
