@@ -15923,6 +15923,7 @@ var HANDLERS = [
   ["lifecycle", "preStop"]
 ];
 var ACTIONS = ["httpGet", "tcpSocket"];
+var HOST_FIELDS = HANDLERS.flatMap((handler) => ACTIONS.map((action) => [...handler, action, "host"]));
 var hostProbesAndLifecycle = {
   kind: "pod",
   meta: {
@@ -15935,17 +15936,14 @@ var hostProbesAndLifecycle = {
     messages: { host: 'Container "{{container}}" points {{field}} at host {{host}}.' }
   },
   check: (pod) => pod.containers.flatMap(
-    (container) => HANDLERS.flatMap(
-      (handler) => ACTIONS.flatMap((action) => {
-        const fields = [...handler, action, "host"];
-        const host = asString(getIn(container.spec, fields));
-        if (!host) return [];
-        const path = [...container.path, ...fields];
-        const data = { container: container.name, field: fields.join("."), host };
-        const fix2 = removeFix(`Remove ${fields.join(".")} so the kubelet connects to the pod IP.`, path);
-        return [{ messageId: "host", data, path, container: container.name, fix: fix2 }];
-      })
-    )
+    (container) => HOST_FIELDS.flatMap((fields) => {
+      const host = asString(getIn(container.spec, fields));
+      if (!host) return [];
+      const path = [...container.path, ...fields];
+      const data = { container: container.name, field: fields.join("."), host };
+      const fix2 = removeFix(`Remove ${fields.join(".")} so the kubelet connects to the pod IP.`, path);
+      return [{ messageId: "host", data, path, container: container.name, fix: fix2 }];
+    })
   )
 };
 
@@ -20884,13 +20882,16 @@ function textMatches(original, edited, span2, finding, edits, expected) {
   const delta = edited.length - before.length;
   const doc = original.documents[finding.documentIndex];
   if (!doc?.contents) return false;
-  if (edits.length === 1) {
-    const full = [...finding.documentPath, ...edits[0].path];
+  const [first, ...others] = edits;
+  if (first) {
+    const full = [...finding.documentPath, ...others.reduce(commonPrefix, first.path)];
     const walk3 = walkPath(doc, doc.contents, full);
     const { steps } = walk3;
     const relative2 = (path) => path.slice(finding.documentPath.length);
-    const quick = quickCheck(edits[0], before, edited, walk3, changeStart, (path) => valueAt(expected, relative2(path)), full);
-    if (quick !== void 0) return quick;
+    if (others.length === 0) {
+      const quick = quickCheck(first, before, edited, walk3, changeStart, (path) => valueAt(expected, relative2(path)), full);
+      if (quick !== void 0) return quick;
+    }
     for (let depth = steps.length - 1; depth >= finding.documentPath.length; depth--) {
       const node = steps[depth].resolved;
       if (!((0, import_yaml8.isMap)(node) || (0, import_yaml8.isSeq)(node)) || !node.range) continue;
@@ -20970,6 +20971,11 @@ function parseRegion(text, indent) {
 function parseDocumentAt(text, index) {
   const docs = (0, import_yaml8.parseAllDocuments)(text, KUBERNETES_YAML);
   return Array.isArray(docs) ? documentJson(docs[index]) : void 0;
+}
+function commonPrefix(path, edit) {
+  let length2 = 0;
+  while (length2 < path.length && length2 < edit.path.length && sameJson(path[length2], edit.path[length2])) length2++;
+  return path.slice(0, length2);
 }
 function valueAt(root, path) {
   let current = root;
@@ -22127,24 +22133,12 @@ function applyVerified(finding, original, resource, baseline, options) {
   const edits = finding.proposedFix?.edits ?? [];
   const expected = applyEditsToJson(resource.object, edits);
   if (!expected) return { ok: false, reason: "the fix does not fit the object" };
-  let yaml = original;
-  let text = original.text;
-  let change = null;
-  for (const [i, edit] of edits.entries()) {
-    const result = applyEdit(yaml, finding.documentIndex, finding.documentPath, edit);
-    if (!result.ok) return result;
-    text = result.text;
-    change = edits.length === 1 ? result.change : null;
-    if (i < edits.length - 1) {
-      const reparsed = reparse(finding.file, text);
-      if (!reparsed) return { ok: false, reason: "the edited file did not parse" };
-      yaml = reparsed;
-    }
-  }
-  const span2 = change ?? changedSpan(original.text, text);
-  if (!textMatches(original, text, span2, finding, edits, expected)) {
-    return { ok: false, reason: "the edited text does not read back as the intended change" };
-  }
+  const readsBack = (applied2) => applied2.ok && textMatches(original, applied2.text, applied2.change ?? changedSpan(original.text, applied2.text), finding, edits, expected);
+  let applied = applyTogether(finding, original, edits);
+  if (applied === null || edits.length > 1 && !readsBack(applied)) applied = applyInTurn(finding, original, edits);
+  if (!applied.ok) return applied;
+  if (!readsBack(applied)) return { ok: false, reason: "the edited text does not read back as the intended change" };
+  const { text, change } = applied;
   const edited = { ...resource, object: expected };
   const after = objectFingerprints(edited, options.evaluation);
   const editedObject = { resource: edited, findings: [], posture: null, suppressions: [] };
@@ -22154,6 +22148,39 @@ function applyVerified(finding, original, resource, baseline, options) {
     if (count > (baseline.get(fingerprint) ?? 0)) return { ok: false, reason: "it would introduce another finding" };
   }
   return { ok: true, text, change };
+}
+function applyTogether(finding, original, edits) {
+  const changes = [];
+  for (const edit of edits) {
+    const result = applyEdit(original, finding.documentIndex, finding.documentPath, edit);
+    if (!result.ok) return edits.length === 1 ? result : null;
+    changes.push(result.change);
+  }
+  changes.sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 1; i < changes.length; i++) {
+    const previous = changes[i - 1];
+    const next = changes[i];
+    const insertsBoth = previous.start === previous.end && next.start === next.end;
+    if (previous.end > next.start || previous.end === next.start && insertsBoth) return null;
+  }
+  let text = original.text;
+  for (const change of [...changes].reverse()) text = text.slice(0, change.start) + change.text + text.slice(change.end);
+  return { ok: true, text, change: changes.length === 1 ? changes[0] : null };
+}
+function applyInTurn(finding, original, edits) {
+  let yaml = original;
+  let text = original.text;
+  for (const [i, edit] of edits.entries()) {
+    if (i > 0) {
+      const reparsed = reparse(finding.file, text);
+      if (!reparsed) return { ok: false, reason: "the edited file did not parse" };
+      yaml = reparsed;
+    }
+    const result = applyEdit(yaml, finding.documentIndex, finding.documentPath, edit);
+    if (!result.ok) return result;
+    text = result.text;
+  }
+  return { ok: true, text, change: null };
 }
 function resourceAt(finding, yaml) {
   const path = JSON.stringify(finding.documentPath);

@@ -3,7 +3,7 @@ import type { StillPresent } from '../../evaluate/transitions.js'
 import { extractResources } from '../../extract/resources.js'
 import { parseManifestFile, type ParsedYaml } from '../../load/parse.js'
 import type { RevisionFiles } from '../../load/revision-files.js'
-import type { ComparedFinding, Finding, FixOutcome, Resource, ReportedFinding } from '../../model.js'
+import type { ComparedFinding, Edit, Finding, FixOutcome, Resource, ReportedFinding } from '../../model.js'
 import { applyEditsToJson } from './json-edit.js'
 import { textMatches } from './region.js'
 import { changedSpan, changePatch, windowedPatch } from './replacements.js'
@@ -87,25 +87,14 @@ export function applyVerified(
   const edits = finding.proposedFix?.edits ?? []
   const expected = applyEditsToJson(resource.object, edits)
   if (!expected) return { ok: false, reason: 'the fix does not fit the object' }
-  let yaml = original
-  let text = original.text
-  let change: TextChange | null = null
-  for (const [i, edit] of edits.entries()) {
-    const result = applyEdit(yaml, finding.documentIndex, finding.documentPath, edit)
-    if (!result.ok) return result
-    text = result.text
-    change = edits.length === 1 ? result.change : null
-    // Several edits: each needs positions in the text the previous one left.
-    if (i < edits.length - 1) {
-      const reparsed = reparse(finding.file, text)
-      if (!reparsed) return { ok: false, reason: 'the edited file did not parse' }
-      yaml = reparsed
-    }
-  }
-  const span = change ?? changedSpan(original.text, text)
-  if (!textMatches(original, text, span, finding, edits, expected)) {
-    return { ok: false, reason: 'the edited text does not read back as the intended change' }
-  }
+  const readsBack = (applied: Applied): boolean =>
+    applied.ok && textMatches(original, applied.text, applied.change ?? changedSpan(original.text, applied.text), finding, edits, expected)
+  let applied = applyTogether(finding, original, edits)
+  // edits made together can differ from the same made in turn (a map emptied, then added to)
+  if (applied === null || (edits.length > 1 && !readsBack(applied))) applied = applyInTurn(finding, original, edits)
+  if (!applied.ok) return applied
+  if (!readsBack(applied)) return { ok: false, reason: 'the edited text does not read back as the intended change' }
+  const { text, change } = applied
   const edited: Resource = { ...resource, object: expected }
   const after = objectFingerprints(edited, options.evaluation)
   const editedObject: EvaluatedObject = { resource: edited, findings: [], posture: null, suppressions: [] }
@@ -117,6 +106,48 @@ export function applyVerified(
     if (count > (baseline.get(fingerprint) ?? 0)) return { ok: false, reason: 'it would introduce another finding' }
   }
   return { ok: true, text, change }
+}
+
+/**
+ * Several edits made on the original text and applied together, from the end: what one fix's
+ * edits (a volume's source deleted, an emptyDir added) usually are. Null when two of them change
+ * the same place, whose order would matter; the edits are then made in turn.
+ */
+function applyTogether(finding: Finding, original: ParsedYaml, edits: readonly Edit[]): Applied | null {
+  const changes: TextChange[] = []
+  for (const edit of edits) {
+    const result = applyEdit(original, finding.documentIndex, finding.documentPath, edit)
+    if (!result.ok) return edits.length === 1 ? result : null
+    changes.push(result.change)
+  }
+  changes.sort((a, b) => a.start - b.start || a.end - b.end)
+  for (let i = 1; i < changes.length; i++) {
+    const previous = changes[i - 1] as TextChange
+    const next = changes[i] as TextChange
+    // apart, or touching where at most one of the two inserts (text deleted up to where text goes in)
+    const insertsBoth = previous.start === previous.end && next.start === next.end
+    if (previous.end > next.start || (previous.end === next.start && insertsBoth)) return null
+  }
+  let text = original.text
+  for (const change of [...changes].reverse()) text = text.slice(0, change.start) + change.text + text.slice(change.end)
+  return { ok: true, text, change: changes.length === 1 ? (changes[0] as TextChange) : null }
+}
+
+/** Edits made one after another, each on the text (parsed again) the previous one left. */
+function applyInTurn(finding: Finding, original: ParsedYaml, edits: readonly Edit[]): Applied {
+  let yaml = original
+  let text = original.text
+  for (const [i, edit] of edits.entries()) {
+    if (i > 0) {
+      const reparsed = reparse(finding.file, text)
+      if (!reparsed) return { ok: false, reason: 'the edited file did not parse' }
+      yaml = reparsed
+    }
+    const result = applyEdit(yaml, finding.documentIndex, finding.documentPath, edit)
+    if (!result.ok) return result
+    text = result.text
+  }
+  return { ok: true, text, change: null }
 }
 
 /** The object a finding was found in, read from a parse of its file. */

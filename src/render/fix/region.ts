@@ -28,13 +28,17 @@ export function textMatches(
   const delta = edited.length - before.length
   const doc = original.documents[finding.documentIndex]
   if (!doc?.contents) return false
-  if (edits.length === 1) {
-    const full = [...finding.documentPath, ...(edits[0] as Edit).path]
+  const [first, ...others] = edits
+  if (first) {
+    // the collection that holds every edit: the edited one's, or the deepest one several share
+    const full = [...finding.documentPath, ...others.reduce(commonPrefix, first.path)]
     const walk = walkPath(doc, doc.contents, full)
     const { steps } = walk
     const relative = (path: ObjectPath): ObjectPath => path.slice(finding.documentPath.length)
-    const quick = quickCheck(edits[0] as Edit, before, edited, walk, changeStart, (path) => valueAt(expected, relative(path)), full)
-    if (quick !== undefined) return quick
+    if (others.length === 0) {
+      const quick = quickCheck(first, before, edited, walk, changeStart, (path) => valueAt(expected, relative(path)), full)
+      if (quick !== undefined) return quick
+    }
     for (let depth = steps.length - 1; depth >= finding.documentPath.length; depth--) {
       const node = (steps[depth] as (typeof steps)[number]).resolved
       if (!(isMap(node) || isSeq(node)) || !node.range) continue
@@ -139,6 +143,12 @@ function parseRegion(text: string, indent: number): JsonValue | undefined {
 function parseDocumentAt(text: string, index: number): JsonValue | undefined {
   const docs = parseAllDocuments(text, KUBERNETES_YAML)
   return Array.isArray(docs) ? documentJson(docs[index]) : undefined
+}
+
+function commonPrefix(path: ObjectPath, edit: Edit): ObjectPath {
+  let length = 0
+  while (length < path.length && length < edit.path.length && sameJson(path[length], edit.path[length])) length++
+  return path.slice(0, length)
 }
 
 function valueAt(root: JsonValue, path: ObjectPath): JsonValue | undefined {

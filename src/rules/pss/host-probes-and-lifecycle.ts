@@ -11,6 +11,8 @@ const HANDLERS = [
   ['lifecycle', 'preStop'],
 ]
 const ACTIONS = ['httpGet', 'tcpSocket']
+/** Every field that can name a host, e.g. `livenessProbe.httpGet.host` (built once: the check runs for every pod). */
+const HOST_FIELDS = HANDLERS.flatMap((handler) => ACTIONS.map((action) => [...handler, action, 'host']))
 
 export const hostProbesAndLifecycle: PodRule = {
   kind: 'pod',
@@ -26,16 +28,13 @@ export const hostProbesAndLifecycle: PodRule = {
   },
   check: (pod) =>
     pod.containers.flatMap((container) =>
-      HANDLERS.flatMap((handler) =>
-        ACTIONS.flatMap((action) => {
-          const fields = [...handler, action, 'host']
-          const host = asString(getIn(container.spec, fields))
-          if (!host) return []
-          const path = [...container.path, ...fields]
-          const data = { container: container.name, field: fields.join('.'), host }
-          const fix = removeFix(`Remove ${fields.join('.')} so the kubelet connects to the pod IP.`, path)
-          return [{ messageId: 'host', data, path, container: container.name, fix }]
-        }),
-      ),
+      HOST_FIELDS.flatMap((fields) => {
+        const host = asString(getIn(container.spec, fields))
+        if (!host) return []
+        const path = [...container.path, ...fields]
+        const data = { container: container.name, field: fields.join('.'), host }
+        const fix = removeFix(`Remove ${fields.join('.')} so the kubelet connects to the pod IP.`, path)
+        return [{ messageId: 'host', data, path, container: container.name, fix }]
+      }),
     ),
 }

@@ -1,6 +1,8 @@
 import { stringify } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { credentialsIn } from '../../../src/rules/secrets/credential-patterns.js'
+import type { JsonObject, Resource } from '../../../src/model.js'
+import { applyEditsToJson } from '../../../src/render/fix/json-edit.js'
 import { secretPattern } from '../../../src/rules/secrets/secret-pattern.js'
 import { evaluateYaml, findingsOf, yaml } from '../../helpers/evaluate.js'
 import { ruleCases } from '../../helpers/rule-cases.js'
@@ -219,6 +221,19 @@ describe('secret-pattern', () => {
       spec: { tokens: [{ name: GITHUB }] },
     })
     expect(findingsOf(secretPattern, text).map((f) => f.path)).toEqual(['spec.tokens[0].name'])
+  })
+
+  it('finds a credential added to an edited copy of an object it found clean (collections are shared between them)', () => {
+    const resource = (object: JsonObject): Resource => ({
+      ...({} as Resource),
+      identity: { group: '', kind: 'ConfigMap', namespace: 'default', name: 'c' },
+      object,
+    })
+    const original: JsonObject = { kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'plain' }, nested: { deep: { list: ['x'] } } }
+    expect(secretPattern.check(resource(original))).toEqual([])
+    const edited = applyEditsToJson(original, [{ op: 'append', path: ['nested', 'deep', 'list'], value: GITHUB }])
+    expect(edited?.data).toBe(original.data) // untouched collections are the same objects
+    expect(secretPattern.check(resource(edited as JsonObject)).map((v) => v.path)).toEqual([['nested', 'deep', 'list', 1]])
   })
 
   it('never shows any part of a credential in a finding', () => {
