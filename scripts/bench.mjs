@@ -575,7 +575,8 @@ async function main() {
 
     const targets = [
       ['scanMs <= 1.5 x parseFloorMs', result.scanMs, 1.5 * result.parseFloorMs],
-      ['diffMs <= 0.5 x parseFloorMs', result.diffMs, 0.5 * result.parseFloorMs],
+      // 0.5x in the engine's first target; 1.3x since revision rules read the whole tree (issue #3)
+      ['diffMs <= 1.3 x parseFloorMs', result.diffMs, 1.3 * result.parseFloorMs],
       ['peakRssMb < 300', result.peakRssMb, 300],
     ]
     if (result.renderDiffMs !== undefined && result.renderNew !== OVERLAYS) {
