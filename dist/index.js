@@ -38570,6 +38570,7 @@ function walk(resource, value, path, hits) {
   if (path.length > MAX_DEPTH || value === void 0 || value === null) return;
   if (typeof value === "string") {
     const decoded = decodedSecretValue(resource, path, value);
+    if (decoded === null && !mayHoldCredential(value)) return;
     const types = new Set(credentialsIn(value));
     const decodedTypes = decoded === null ? [] : credentialsIn(decoded).filter((t) => !types.has(t));
     for (const type of decodedTypes) types.add(type);

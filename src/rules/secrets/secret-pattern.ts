@@ -1,7 +1,7 @@
 import { asString } from '../../extract/json.js'
 import type { JsonValue, ObjectPath, PathSegment, Resource } from '../../model.js'
 import type { ObjectRule, Violation } from '../rule.js'
-import { credentialsIn } from './credential-patterns.js'
+import { credentialsIn, mayHoldCredential } from './credential-patterns.js'
 
 /** Deeper than any real manifest; a guard, not a limit anyone should meet. */
 const MAX_DEPTH = 64
@@ -28,6 +28,8 @@ function walk(resource: Resource, value: JsonValue | undefined, path: PathSegmen
   if (path.length > MAX_DEPTH || value === undefined || value === null) return
   if (typeof value === 'string') {
     const decoded = decodedSecretValue(resource, path, value)
+    // the common case, without allocating: a string that is not, and does not decode to, a credential
+    if (decoded === null && !mayHoldCredential(value)) return
     const types = new Set(credentialsIn(value))
     const decodedTypes = decoded === null ? [] : credentialsIn(decoded).filter((t) => !types.has(t))
     for (const type of decodedTypes) types.add(type)
