@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VERSION } from '../../src/version.js'
 import { commitAll, deployment, git, gitRepo, HOST_NAMESPACES, pod, PRIVILEGED, schemaErrors, tempDir, type TempDir } from '../support/engine.js'
-import { ensureBundle, runBundled } from '../support/cli.js'
+import { ensureBundle, runBundled, runCli } from '../support/cli.js'
 
 interface JsonReport {
   summary: { new: number; fixed: number; unchanged: number }
@@ -74,6 +74,30 @@ describe('dist/cli.js', () => {
     expect(code).toBe(0)
     expect(stdout).toBe('')
     expect(schemaErrors(JSON.parse(readFileSync(join(dir.path, 'out.json'), 'utf8')))).toEqual([])
+  })
+
+  it('scans a tree large enough for worker threads to the same report as one thread does', async () => {
+    const tree = tempDir()
+    try {
+      // 300 files: past the point where the bundled CLI splits evaluation over worker threads
+      tree.write(
+        Object.fromEntries(
+          Array.from({ length: 300 }, (_, i) => [
+            `apps/app-${String(i).padStart(3, '0')}.yaml`,
+            deployment(`app-${i}`, { namespace: `team-${i % 7}`, hostNetwork: i % 3 === 0, containers: [{ name: 'app', privileged: i % 5 === 0 }] }),
+          ]),
+        ),
+      )
+      const argv = (output: string) => ['scan', 'apps', '--format', 'json', '--fail-on', 'none', '--output', output]
+      expect(runBundled(argv('threads.json'), tree.path).code).toBe(0)
+      expect((await runCli(argv('one.json'), tree.path)).code).toBe(0)
+      const threads = readFileSync(join(tree.path, 'threads.json'), 'utf8')
+      const report = JSON.parse(threads) as { findings: { fix: unknown }[] }
+      expect(report.findings.filter((f) => f.fix !== null).length).toBeGreaterThan(300)
+      expect(threads).toBe(readFileSync(join(tree.path, 'one.json'), 'utf8'))
+    } finally {
+      tree.cleanup()
+    }
   })
 
   it('exits 2 with a message for usage errors', () => {
