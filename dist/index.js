@@ -36035,16 +36035,15 @@ function runRules(resource, pod, options) {
   return fired;
 }
 function objectFingerprints(resource, options) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const { meta, violation } of runRules(resource, podTemplateOf(resource, options.podTemplates), options)) {
-    const fingerprint = violationFingerprint(resource.identity, meta.id, violation);
-    counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1);
-  }
-  return counts;
+  const fired = runRules(resource, podTemplateOf(resource, options.podTemplates), options);
+  return counted(fired.map(({ meta, violation }) => violationFingerprint(resource.identity, meta.id, violation)));
 }
 function fingerprintCounts(findings) {
+  return counted(findings.map((f) => f.fingerprint));
+}
+function counted(fingerprints) {
   const counts = /* @__PURE__ */ new Map();
-  for (const { fingerprint } of findings) counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1);
+  for (const fingerprint of fingerprints) counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1);
   return counts;
 }
 function toFinding(meta, violation, resource, yaml) {
@@ -42736,10 +42735,15 @@ function applyVerified(finding, original, resource, baseline, options) {
   const expected = applyEditsToJson(resource.object, edits);
   if (!expected) return { ok: false, reason: "the fix does not fit the object" };
   const readsBack = (applied2) => applied2.ok && textMatches(original, applied2.text, applied2.change ?? changedSpan(original.text, applied2.text), finding, edits, expected);
-  let applied = applyTogether(finding, original, edits);
-  if (applied === null || edits.length > 1 && !readsBack(applied)) applied = applyInTurn(finding, original, edits);
+  const together = applyTogether(finding, original, edits);
+  let applied = together ?? applyInTurn(finding, original, edits);
+  let verified = readsBack(applied);
+  if (!verified && together !== null && edits.length > 1) {
+    applied = applyInTurn(finding, original, edits);
+    verified = readsBack(applied);
+  }
   if (!applied.ok) return applied;
-  if (!readsBack(applied)) return { ok: false, reason: "the edited text does not read back as the intended change" };
+  if (!verified) return { ok: false, reason: "the edited text does not read back as the intended change" };
   const { text, change } = applied;
   const edited = { ...resource, object: expected };
   const after = objectFingerprints(edited, options.evaluation);
@@ -43038,13 +43042,13 @@ async function analyse(input) {
       (f) => rendering.place(f)
     )
   ).map((f) => f.status === "new" && input.baseline?.has(f.fingerprint) ? { ...f, status: "unchanged" } : f);
-  const counted = all.filter((f) => !f.suppressedBy);
+  const counted2 = all.filter((f) => !f.suppressedBy);
   const suppressed = all.filter((f) => f.suppressedBy);
   const fixOptions = { evaluation: options, stillPresent: transitionRecheck(pairs, transitionRules, context) };
   const report = {
     base: input.base?.info ?? { ref: null, sha: null },
     head: input.head.info,
-    findings: attachFixes(counted, files.head, fixOptions),
+    findings: attachFixes(counted2, files.head, fixOptions),
     suppressed: suppressed.map((f) => ({ ...f, fix: null, fixNote: null })),
     postures: compared.postures,
     warnings: policyWarnings(headRaw.objects, headPolicy),

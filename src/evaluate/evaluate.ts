@@ -73,18 +73,18 @@ function runRules(resource: Resource, pod: PodTemplate | null, options: Evaluati
  * fix is verified with, on the object as the fix would leave it.
  */
 export function objectFingerprints(resource: Resource, options: EvaluationOptions): Map<string, number> {
-  const counts = new Map<string, number>()
-  for (const { meta, violation } of runRules(resource, podTemplateOf(resource, options.podTemplates), options)) {
-    const fingerprint = violationFingerprint(resource.identity, meta.id, violation)
-    counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1)
-  }
-  return counts
+  const fired = runRules(resource, podTemplateOf(resource, options.podTemplates), options)
+  return counted(fired.map(({ meta, violation }) => violationFingerprint(resource.identity, meta.id, violation)))
 }
 
 /** How often each fingerprint occurs among one object's findings (as `objectFingerprints` counts them). */
 export function fingerprintCounts(findings: readonly Finding[]): Map<string, number> {
+  return counted(findings.map((f) => f.fingerprint))
+}
+
+function counted(fingerprints: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>()
-  for (const { fingerprint } of findings) counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1)
+  for (const fingerprint of fingerprints) counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1)
   return counts
 }
 

@@ -62,7 +62,7 @@ function renderFix(
   if (!proposed) return { fix: null, note: 'no fix' }
   const edited = applyVerified(finding, original, resource, baseline, options)
   if (!edited.ok) return { fix: null, note: `no patch offered: ${edited.reason}` }
-  // one edit's change is known exactly; several edits, each made on the text the last one left, are diffed
+  // one edit's change is known exactly; the text several edits left is diffed
   const text = edited.change
     ? changePatch(finding.file, original.text, edited.change)
     : windowedPatch(finding.file, original.text, edited.text)
@@ -89,11 +89,16 @@ export function applyVerified(
   if (!expected) return { ok: false, reason: 'the fix does not fit the object' }
   const readsBack = (applied: Applied): boolean =>
     applied.ok && textMatches(original, applied.text, applied.change ?? changedSpan(original.text, applied.text), finding, edits, expected)
-  let applied = applyTogether(finding, original, edits)
+  const together = applyTogether(finding, original, edits)
+  let applied = together ?? applyInTurn(finding, original, edits)
+  let verified = readsBack(applied)
   // edits made together can differ from the same made in turn (a map emptied, then added to)
-  if (applied === null || (edits.length > 1 && !readsBack(applied))) applied = applyInTurn(finding, original, edits)
+  if (!verified && together !== null && edits.length > 1) {
+    applied = applyInTurn(finding, original, edits)
+    verified = readsBack(applied)
+  }
   if (!applied.ok) return applied
-  if (!readsBack(applied)) return { ok: false, reason: 'the edited text does not read back as the intended change' }
+  if (!verified) return { ok: false, reason: 'the edited text does not read back as the intended change' }
   const { text, change } = applied
   const edited: Resource = { ...resource, object: expected }
   const after = objectFingerprints(edited, options.evaluation)
