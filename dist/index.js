@@ -20133,7 +20133,7 @@ var require_foldFlowLines = __commonJS({
         else
           end = lineWidth - indentAtStart;
       }
-      let split2 = void 0;
+      let split = void 0;
       let prev = void 0;
       let overflow = false;
       let i = -1;
@@ -20166,18 +20166,18 @@ var require_foldFlowLines = __commonJS({
           if (mode === FOLD_BLOCK)
             i = consumeMoreIndentedLines(text, i, indent.length);
           end = i + indent.length + endStep;
-          split2 = void 0;
+          split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
             const next = text[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
-              split2 = i;
+              split = i;
           }
           if (i >= end) {
-            if (split2) {
-              folds.push(split2);
-              end = split2 + endStep;
-              split2 = void 0;
+            if (split) {
+              folds.push(split);
+              end = split + endStep;
+              split = void 0;
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
@@ -20190,7 +20190,7 @@ var require_foldFlowLines = __commonJS({
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
-              split2 = void 0;
+              split = void 0;
             } else {
               overflow = true;
             }
@@ -23724,13 +23724,13 @@ var require_resolve_block_scalar = __commonJS({
       return { mode, indent, chomp, comment, length: length2 };
     }
     function splitLines3(source) {
-      const split2 = source.split(/\n( *)/);
-      const first = split2[0];
+      const split = source.split(/\n( *)/);
+      const first = split[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
       const lines = [line0];
-      for (let i = 1; i < split2.length; i += 2)
-        lines.push([split2[i], split2[i + 1]]);
+      for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
       return lines;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
@@ -36321,6 +36321,12 @@ var allowPrivilegeEscalation = {
       allowed: 'Container "{{container}}" sets allowPrivilegeEscalation: true.'
     }
   },
+  fieldsRead: [
+    "pod.spec.os.name",
+    "container.securityContext.allowPrivilegeEscalation",
+    "container.securityContext.privileged",
+    "container.securityContext.capabilities.add"
+  ],
   check: (pod) => (
     // Windows pods are exempt since 1.25: the field does not apply to them
     isWindowsPod(pod) ? [] : pod.containers.flatMap((container) => {
@@ -36353,6 +36359,11 @@ var apparmorProfile = {
       container: 'Container "{{container}}" sets appArmorProfile.type to "{{type}}".'
     }
   },
+  fieldsRead: [
+    "pod.metadata.annotations",
+    "pod.spec.securityContext.appArmorProfile",
+    "container.securityContext.appArmorProfile"
+  ],
   check: (pod) => [
     ...disallowedProfileTypes(pod, "appArmorProfile").map(({ setting, type }) => ({
       ...settingViolation(setting, scopeOf(setting), { type }, "type"),
@@ -36382,6 +36393,7 @@ var capabilitiesBaseline = {
     remediation: "Remove the capability from `securityContext.capabilities.add`; baseline allows only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and SYS_CHROOT, spelled exactly so.",
     messages: { capability: 'Container "{{container}}" adds capability {{capability}}.' }
   },
+  fieldsRead: ["container.securityContext.capabilities.add"],
   check: (pod) => pod.containers.flatMap(
     (container) => addedCapabilities(container).filter(({ capability }) => !BASELINE_CAPABILITIES.has(capability)).map(({ capability, path }) => ({
       messageId: "capability",
@@ -36408,6 +36420,7 @@ var capabilitiesRestricted = {
       capability: 'Container "{{container}}" adds capability {{capability}}.'
     }
   },
+  fieldsRead: ["pod.spec.os.name", "container.securityContext.capabilities"],
   check: (pod) => (
     // Windows pods are exempt since 1.25: Linux capabilities do not apply to them
     isWindowsPod(pod) ? [] : pod.containers.flatMap((container) => {
@@ -36440,6 +36453,13 @@ var hostNamespaces = {
     remediation: "Remove `hostNetwork`, `hostPID` and `hostIPC`, or set them to `false`.",
     messages: { hostNamespace: "The pod sets {{field}}: true." }
   },
+  fieldsRead: [
+    "pod.spec.hostNetwork",
+    "pod.spec.hostPID",
+    "pod.spec.hostIPC",
+    "pod.spec.securityContext.windowsOptions.hostProcess",
+    "container.securityContext.windowsOptions.hostProcess"
+  ],
   check: (pod) => HOST_NAMESPACE_FIELDS.flatMap((field) => {
     if (pod.spec[field] !== true) return [];
     const path = [...pod.specPath, field];
@@ -36461,6 +36481,7 @@ var hostPathVolumes = {
     remediation: "Replace the `hostPath` volume with an emptyDir, a ConfigMap or Secret, or a PersistentVolumeClaim.",
     messages: { hostPath: 'Volume "{{volume}}" mounts a host path.' }
   },
+  fieldsRead: ["pod.spec.volumes"],
   check: (pod) => volumesOf(pod).flatMap(
     (volume) => isPresent(volume.spec.hostPath) ? [
       {
@@ -36485,6 +36506,7 @@ var hostPorts = {
     remediation: "Remove `hostPort` (or set it to 0) and expose the port through a Service instead.",
     messages: { hostPort: 'Container "{{container}}" binds host port {{hostPort}}.' }
   },
+  fieldsRead: ["container.ports"],
   check: (pod) => pod.containers.flatMap(
     (container) => asArray(container.spec.ports).flatMap((item, index) => {
       const port = asObject(item);
@@ -36519,6 +36541,7 @@ var hostProbesAndLifecycle = {
     remediation: "Remove `host` so the kubelet connects to the pod IP.",
     messages: { host: 'Container "{{container}}" points {{field}} at host {{host}}.' }
   },
+  fieldsRead: ["container.livenessProbe", "container.readinessProbe", "container.startupProbe", "container.lifecycle"],
   check: (pod) => pod.containers.flatMap(
     (container) => HOST_FIELDS.flatMap((fields) => {
       const host = asString(getIn(container.spec, fields));
@@ -36543,6 +36566,7 @@ var privileged = {
     remediation: "Remove `securityContext.privileged` or set it to `false`.",
     messages: { privileged: 'Container "{{container}}" runs privileged.' }
   },
+  fieldsRead: ["container.securityContext.privileged"],
   check: (pod) => pod.containers.flatMap(
     (container) => containerSecurityContext(container)?.privileged === true ? [
       {
@@ -36568,6 +36592,7 @@ var procMount = {
     remediation: "Remove `securityContext.procMount` or set it to `Default`.",
     messages: { procMount: 'Container "{{container}}" sets procMount to {{procMount}}.' }
   },
+  fieldsRead: ["pod.spec.hostUsers", "container.securityContext.procMount"],
   check: (pod) => (
     // since 1.35 baseline allows any procMount in a user namespace; pss-proc-mount-restricted reports those
     usesUserNamespace(pod) ? [] : nonDefaultProcMounts(pod).map(procMountViolation)
@@ -36586,6 +36611,7 @@ var procMountRestricted = {
     remediation: "Remove `securityContext.procMount` or set it to `Default`.",
     messages: { procMount: 'Container "{{container}}" sets procMount to {{procMount}}.' }
   },
+  fieldsRead: ["pod.spec.hostUsers", "container.securityContext.procMount"],
   check: (pod) => (
     // Outside a user namespace pss-proc-mount (the baseline check this one replaces) reports the
     // same field; only `hostUsers: false`, where baseline relaxes, is left for restricted.
@@ -36605,6 +36631,7 @@ var restrictedVolumes = {
     remediation: "Use a PersistentVolumeClaim for storage, or a configMap, secret, projected, downwardAPI, emptyDir, ephemeral, csi or image volume.",
     messages: { source: 'Volume "{{volume}}" has source type {{source}}.' }
   },
+  fieldsRead: ["pod.spec.volumes"],
   check: (pod) => volumesOf(pod).flatMap((volume) => {
     const fields = volumeSources(volume);
     if (fields.some((field) => ALLOWED_VOLUME_SOURCES.has(field))) return [];
@@ -36637,6 +36664,13 @@ var runAsNonRoot = {
       unset: 'Container "{{container}}" does not set runAsNonRoot: true, nor does the pod.'
     }
   },
+  fieldsRead: [
+    "pod.spec.hostUsers",
+    "pod.spec.securityContext.runAsNonRoot",
+    "pod.spec.securityContext.runAsUser",
+    "container.securityContext.runAsNonRoot",
+    "container.securityContext.runAsUser"
+  ],
   check: (pod) => {
     if (usesUserNamespace(pod)) return [];
     const podLevel = podSetting(pod, "runAsNonRoot");
@@ -36672,6 +36706,7 @@ var runAsUser = {
       container: 'Container "{{container}}" sets runAsUser: 0.'
     }
   },
+  fieldsRead: ["pod.spec.hostUsers", "pod.spec.securityContext.runAsUser", "container.securityContext.runAsUser"],
   check: (pod) => (
     // since 1.35 UID 0 is allowed in a user namespace, where it maps to an unprivileged UID on the node
     usesUserNamespace(pod) ? [] : settingsOf(pod, "runAsUser").filter((setting) => setting.value === 0).map((setting) => {
@@ -36697,6 +36732,7 @@ var seccompProfileBaseline = {
       container: 'Container "{{container}}" sets seccompProfile.type to "{{type}}".'
     }
   },
+  fieldsRead: ["pod.spec.securityContext.seccompProfile", "container.securityContext.seccompProfile"],
   check: (pod) => disallowedProfileTypes(pod, "seccompProfile").map(({ setting, type }) => ({
     ...settingViolation(setting, scopeOf(setting), { type }, "type"),
     fix: runtimeDefaultProfileFix(setting, "seccompProfile", type)
@@ -36715,6 +36751,11 @@ var seccompProfileRestricted = {
     remediation: "Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod (or on every container).",
     messages: { unset: 'Container "{{container}}" has no seccomp profile, and the pod sets none.' }
   },
+  fieldsRead: [
+    "pod.spec.os.name",
+    "pod.spec.securityContext.seccompProfile",
+    "container.securityContext.seccompProfile"
+  ],
   check: (pod) => {
     if (isWindowsPod(pod)) return [];
     if (isProfileSet(podSetting(pod, "seccompProfile"))) return [];
@@ -36751,6 +36792,7 @@ var selinuxOptions = {
       containerRole: 'Container "{{container}}" sets seLinuxOptions.role.'
     }
   },
+  fieldsRead: ["pod.spec.securityContext.seLinuxOptions", "container.securityContext.seLinuxOptions"],
   check: (pod) => settingsOf(pod, "seLinuxOptions").flatMap((setting) => {
     const options = asObject(setting.value);
     if (!options) return [];
@@ -36801,6 +36843,7 @@ var sysctls = {
     remediation: "Remove the sysctl from `securityContext.sysctls`, or set it on the node instead.",
     messages: { sysctl: 'The pod sets sysctl "{{sysctl}}".' }
   },
+  fieldsRead: ["pod.spec.securityContext.sysctls"],
   check: (pod) => {
     const setting = podSetting(pod, "sysctls");
     return asArray(setting.value).flatMap((item, index) => {
@@ -36827,6 +36870,10 @@ var windowsHostProcess = {
       container: 'Container "{{container}}" sets windowsOptions.hostProcess: true.'
     }
   },
+  fieldsRead: [
+    "pod.spec.securityContext.windowsOptions.hostProcess",
+    "container.securityContext.windowsOptions.hostProcess"
+  ],
   check: (pod) => {
     const settings = hostProcessSettings(pod);
     const description = settings.length > 1 ? "Remove windowsOptions.hostProcess from the pod and its containers." : "Remove windowsOptions.hostProcess.";
@@ -37189,6 +37236,11 @@ var seccompAnnotationDeprecated = {
       container: 'The annotation "{{annotation}}" for container "{{container}}" is deprecated and ignored by current Kubernetes; set its securityContext.seccompProfile instead.'
     }
   },
+  fieldsRead: [
+    "pod.metadata.annotations",
+    "pod.spec.securityContext.seccompProfile",
+    "container.securityContext.seccompProfile"
+  ],
   check: (pod) => {
     const annotations = asObject(pod.metadata.annotations);
     if (!annotations) return [];
@@ -37339,6 +37391,7 @@ var ingressNginxSnippet = {
     }
   },
   appliesTo: INGRESS_KINDS,
+  fieldsRead: ["object.metadata.annotations"],
   check: (resource) => {
     const annotations = asObject(asObject(resource.object.metadata)?.annotations) ?? {};
     return SNIPPET_ANNOTATIONS.flatMap((annotation) => {
@@ -37832,6 +37885,7 @@ var networkpolicyInvalid = {
     }
   },
   appliesTo: NETWORK_POLICY_KINDS,
+  fieldsRead: ["object.spec.ingress", "object.spec.egress", "object.spec.policyTypes"],
   check: (resource) => {
     const spec2 = specOf(resource);
     const violations = [];
@@ -38303,6 +38357,7 @@ var rbacClusterAdminBinding = {
       everyone: 'The binding grants role "{{role}}" to {{kind}} "{{name}}", which stands for {{who}}.'
     }
   },
+  fieldsRead: ["object.roleRef", "object.subjects"],
   check: (resource) => {
     const roleRef = asObject(resource.object.roleRef);
     const roleKind = asString(roleRef?.kind);
@@ -38389,6 +38444,7 @@ var rbacPrivilegeEscalation = {
       escalation: 'Rule "{{rule}}" grants "{{verb}}", which lets subjects {{capabilities}}.'
     }
   },
+  fieldsRead: ["object.rules"],
   check: (resource) => policyRulesOf(resource).flatMap(
     (rule) => rule.verbs.flatMap((verb) => {
       const labels = CAPABILITIES.filter((c) => covers2(rule, c, verb.value)).map((c) => c.label);
@@ -38421,6 +38477,7 @@ var rbacSecretsAccess = {
       all: 'Rule "{{rule}}" grants every verb on Secrets, including reading them.'
     }
   },
+  fieldsRead: ["object.rules"],
   check: (resource) => {
     const items = asArray(resource.object.rules);
     return policyRulesOf(resource).flatMap((rule) => {
@@ -38453,6 +38510,7 @@ var rbacWildcard = {
       apiGroups: 'Rule "{{rule}}" applies to every API group ("*"), including CRDs installed later.'
     }
   },
+  fieldsRead: ["object.rules"],
   check: (resource) => {
     const items = asArray(resource.object.rules);
     return policyRulesOf(resource).flatMap((rule) => {
@@ -38497,6 +38555,7 @@ var secretInManifest = {
       stringData: 'The Secret commits a value for key "{{key}}" in stringData in plain text.'
     }
   },
+  fieldsRead: ["object.sops", "object.data", "object.stringData"],
   check: (resource) => {
     if (asObject(resource.object.sops)) return [];
     return ["data", "stringData"].flatMap(
@@ -38620,6 +38679,7 @@ var secretPattern = {
       foundDecoded: "Credential committed in {{field}} (base64-encoded): {{types}}."
     }
   },
+  fieldsRead: ["object"],
   check: (resource) => {
     const hits = [];
     walk(resource, resource.object, [], hits);
@@ -38678,6 +38738,7 @@ var imageDigestUnpinned = {
       tagOnly: 'Container "{{container}}" runs image "{{image}}" by tag only, not by digest.'
     }
   },
+  fieldsRead: ["container.image"],
   check: (pod) => pod.containers.flatMap((container) => {
     const found = containerImage(container);
     if (found?.pinning !== "tag") return [];
@@ -38706,6 +38767,7 @@ var imageTagMutable = {
       latest: 'Container "{{container}}" runs image "{{image}}" by the mutable tag `latest`.'
     }
   },
+  fieldsRead: ["container.image"],
   check: (pod) => pod.containers.flatMap((container) => {
     const found = containerImage(container);
     if (!found || found.pinning !== "untagged" && found.pinning !== "latest") return [];
@@ -38731,6 +38793,7 @@ var readonlyRootfsMissing = {
     remediation: "Set `securityContext.readOnlyRootFilesystem: true` and mount an `emptyDir` at each path the application really writes to (`/tmp`, caches).",
     messages: { writable: 'Container "{{container}}" can write to its root filesystem.' }
   },
+  fieldsRead: ["pod.spec.os.name", "container.securityContext.readOnlyRootFilesystem"],
   check: (pod) => {
     if (isWindowsPod(pod)) return [];
     return pod.containers.flatMap((container) => {
@@ -38774,6 +38837,7 @@ var resourceLimitsMissing = {
     remediation: "Set `resources.limits.memory` to what the container needs at peak (often the same as `resources.requests.memory`), or set a pod-level `spec.resources.limits.memory`.",
     messages: { missing: 'Container "{{container}}" has no memory limit.' }
   },
+  fieldsRead: ["pod.spec.resources.limits.memory", "container.resources"],
   check: (pod) => {
     if (quantity(getIn(pod.spec, ["resources", "limits", "memory"])) !== void 0) return [];
     return pod.containers.flatMap((container) => {
@@ -38969,6 +39033,7 @@ var secretEnvLiteral = {
       literal: 'Container "{{container}}" sets {{name}} to a literal value; a credential belongs in a Secret.'
     }
   },
+  fieldsRead: ["container.env"],
   check: (pod) => pod.containers.flatMap(
     (container) => asArray(container.spec.env).flatMap((item, index) => {
       const variable = asObject(item);
@@ -39005,6 +39070,7 @@ var serviceAccountTokenAutomount = {
       defaultToken: "The pod mounts the API token of the namespace's default service account."
     }
   },
+  fieldsRead: ["pod.spec.automountServiceAccountToken", "pod.spec.serviceAccountName", "pod.spec.serviceAccount"],
   check: (pod) => {
     if (pod.spec.automountServiceAccountToken === false) return [];
     if (serviceAccountOf(pod.spec) !== "default") return [];
@@ -41366,6 +41432,77 @@ function dropIdentical(base, head) {
 import { availableParallelism as availableParallelism2 } from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 
+// src/evaluate/fields-read.ts
+var ANY_ITEM = "[]";
+var POD_TEMPLATE_FIELDS = ["container.name"];
+function rulesReading(rules, pod, changed) {
+  const podKey = pod ? pod.specPath.join("\0") : "";
+  const changedKeys = changed.map(fieldKey);
+  return rules.filter((rule) => {
+    if (rule.kind === "transition") return false;
+    const declared = declarationOf(rule, pod, podKey);
+    return declared === null || declared.keys.some((read) => changedKeys.some((field) => read.startsWith(field) || field.startsWith(read)));
+  });
+}
+var declarations = /* @__PURE__ */ new WeakMap();
+function declarationOf(rule, pod, podKey) {
+  if (!rule.fieldsRead) return null;
+  let byPod = declarations.get(rule);
+  if (!byPod) declarations.set(rule, byPod = /* @__PURE__ */ new Map());
+  let declaration = byPod.get(podKey);
+  if (!declaration) {
+    const patterns = rule.kind === "pod" ? [...POD_TEMPLATE_FIELDS, ...rule.fieldsRead] : rule.fieldsRead;
+    const fields = patterns.flatMap((pattern) => expand(pattern, pod));
+    declaration = { fields, keys: fields.map(fieldKey) };
+    byPod.set(podKey, declaration);
+  }
+  return declaration;
+}
+function fieldKey(field) {
+  let key = "";
+  for (const segment of field) key += `${segment}\0`;
+  return key;
+}
+function expand(pattern, pod) {
+  const [scope = "", ...rest] = pattern.split(".");
+  if (scope === "object") return [rest];
+  if (!pod) return [];
+  const spec2 = fieldPath(pod.specPath);
+  if (scope === "container") return CONTAINER_LISTS.map((list2) => [...spec2, list2, ANY_ITEM, ...rest]);
+  const [part, ...below] = rest;
+  if (scope === "pod" && part === "spec") return [[...spec2, ...below]];
+  if (scope === "pod" && part === "metadata") return [[...fieldPath(pod.metadataPath), ...below]];
+  throw new Error(`field pattern "${pattern}" names no field: it starts with object, pod.spec, pod.metadata or container`);
+}
+function fieldPath(path) {
+  return path.map((segment) => typeof segment === "string" ? segment : ANY_ITEM);
+}
+function changedFields(original, edited, edits) {
+  return edits.map((edit) => {
+    const removesItem = edit.op === "delete" && typeof edit.path[edit.path.length - 1] !== "string";
+    const end = removesItem ? edit.path.length - 1 : edit.path.length;
+    let before = original;
+    let after = edited;
+    for (let i = 0; i < end; i++) {
+      const segment = edit.path[i];
+      before = childOf(before, segment);
+      after = childOf(after, segment);
+      if (shapeOf(before) !== shapeOf(after)) return fieldPath(edit.path.slice(0, i + 1));
+    }
+    return fieldPath(edit.path.slice(0, end));
+  });
+}
+function childOf(value, segment) {
+  if (Array.isArray(value)) return value[typeof segment === "number" ? segment : typeof segment === "string" ? -1 : segment.index];
+  if (value !== null && typeof value === "object" && typeof segment === "string") return value[segment];
+  return void 0;
+}
+function shapeOf(value) {
+  if (value === void 0) return "absent";
+  if (value === null) return "null";
+  return Array.isArray(value) ? "list" : typeof value === "object" ? "map" : "scalar";
+}
+
 // src/render/fix/json-edit.ts
 function applyEditsToJson(object2, edits) {
   let result = object2;
@@ -42746,9 +42883,11 @@ function applyVerified(finding, original, resource, baseline, options) {
   if (!verified) return { ok: false, reason: "the edited text does not read back as the intended change" };
   const { text, change } = applied;
   const edited = { ...resource, object: expected };
-  const after = objectFingerprints(edited, options.evaluation);
+  const pod = podTemplateOf(resource, options.evaluation.podTemplates);
+  const concerned = rulesReading(options.evaluation.rules, pod, changedFields(resource.object, expected, edits));
+  const after = objectFingerprints(edited, { ...options.evaluation, rules: concerned });
   const editedObject = { resource: edited, findings: [], posture: null, suppressions: [] };
-  const present = options.stillPresent?.(finding, [editedObject]) ?? (after.get(finding.fingerprint) ?? 0) >= (baseline.get(finding.fingerprint) ?? 0);
+  const present = options.stillPresent?.(finding, [editedObject]) ?? (!concerned.some((rule) => rule.meta.id === finding.ruleId) || (after.get(finding.fingerprint) ?? 0) >= (baseline.get(finding.fingerprint) ?? 0));
   if (present) return { ok: false, reason: "it would not remove the finding" };
   for (const [fingerprint, count] of after) {
     if (count > (baseline.get(fingerprint) ?? 0)) return { ok: false, reason: "it would introduce another finding" };
@@ -42802,6 +42941,7 @@ function reparse(file, text) {
 
 // src/parallel.ts
 var MIN_FILES = 256;
+var BATCH_BYTES = 256 * 1024;
 var WORKER_KIND = "kube-ratchet-evaluate";
 var entry;
 function enableWorkers(url) {
@@ -42811,57 +42951,74 @@ function isEvaluationWorker() {
   return !isMainThread && workerData?.kind === WORKER_KIND;
 }
 function runEvaluationWorker() {
-  const job = workerData;
-  const options = evaluationOptions(job.config);
-  const contents = job.contents.map((c) => ({ ...c, bytes: Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength) }));
-  const result = evaluateRevision(
-    job.revision,
-    contents,
-    /* @__PURE__ */ new Map(),
-    options,
-    (yaml, evaluation) => renderFileFixes(yaml, evaluation.objects, { evaluation: options })
-  );
-  parentPort?.postMessage(result);
+  const setup = workerData;
+  const options = evaluationOptions(setup.config);
+  parentPort?.on("message", (batch) => {
+    const contents = batch.contents.map((c) => ({ ...c, bytes: Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength) }));
+    const result = evaluateRevision(
+      setup.revision,
+      contents,
+      /* @__PURE__ */ new Map(),
+      options,
+      (yaml, evaluation) => renderFileFixes(yaml, evaluation.objects, { evaluation: options })
+    );
+    parentPort?.postMessage({ index: batch.index, result });
+  });
 }
 async function evaluateInParallel(revision, contents, config) {
   const threads = Math.min(4, availableParallelism2());
   if (!entry || threads < 2 || contents.length < MIN_FILES) return null;
-  const chunks = split(contents, threads);
-  try {
-    const results = await Promise.all(chunks.map((chunk) => runJob(entry, { kind: WORKER_KIND, revision, contents: chunk, config })));
-    return {
-      objects: results.flatMap((r) => r.objects),
-      errors: results.flatMap((r) => r.errors),
-      skipped: results.flatMap((r) => r.skipped),
-      files: results.reduce((sum, r) => sum + r.files, 0)
+  const batches = batchesOf(contents, BATCH_BYTES);
+  const results = [];
+  let next = 0;
+  const setup = { kind: WORKER_KIND, revision, config };
+  const workers = [];
+  const serve = (url) => new Promise((resolve2, reject) => {
+    const worker = new Worker(url, { workerData: setup });
+    workers.push(worker);
+    const sendNext = () => {
+      const batch = batches[next];
+      if (!batch) return resolve2();
+      next++;
+      worker.postMessage({ index: next - 1, contents: batch });
     };
-  } catch {
-    return null;
-  }
-}
-function runJob(url, job) {
-  return new Promise((resolve2, reject) => {
-    const worker = new Worker(url, { workerData: job });
-    worker.once("message", (result) => {
-      resolve2(result);
-      void worker.terminate();
+    worker.on("message", ({ index, result }) => {
+      results[index] = result;
+      sendNext();
     });
     worker.once("error", reject);
-    worker.once("exit", (code2) => {
-      if (code2 !== 0) reject(new Error(`evaluation worker exited with ${code2}`));
-    });
+    worker.once("exit", (code2) => reject(new Error(`evaluation worker exited with ${code2}`)));
+    sendNext();
   });
-}
-function split(contents, parts) {
-  const total = contents.reduce((sum, c) => sum + c.bytes.length, 0);
-  const chunks = [[]];
-  let size = 0;
-  for (const content of contents) {
-    if (size >= total / parts * chunks.length && chunks.length < parts) chunks.push([]);
-    chunks[chunks.length - 1].push(content);
-    size += content.bytes.length;
+  try {
+    await Promise.all(Array.from({ length: Math.min(threads, batches.length) }, () => serve(entry)));
+  } catch {
+    return null;
+  } finally {
+    for (const worker of workers) void worker.terminate();
   }
-  return chunks;
+  return {
+    objects: results.flatMap((r) => r.objects),
+    errors: results.flatMap((r) => r.errors),
+    skipped: results.flatMap((r) => r.skipped),
+    files: results.reduce((sum, r) => sum + r.files, 0)
+  };
+}
+function batchesOf(contents, size) {
+  const batches = [];
+  let batch = [];
+  let bytes = 0;
+  for (const content of contents) {
+    batch.push(content);
+    bytes += content.bytes.length;
+    if (bytes >= size) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }
 
 // src/load/revision-files.ts
@@ -45010,10 +45167,10 @@ function getValues(context, operator, key, modifier) {
 }
 function parseUrl(template) {
   return {
-    expand: expand.bind(null, template)
+    expand: expand2.bind(null, template)
   };
 }
-function expand(template, context) {
+function expand2(template, context) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
@@ -48789,14 +48946,14 @@ function octokitGitHub(options) {
     async resolveThreads(threadIds) {
       if (threadIds.length === 0) return;
       const variables = {};
-      const declarations = [];
+      const declarations2 = [];
       const fields = [];
       threadIds.forEach((id, i) => {
         variables[`t${i}`] = id;
-        declarations.push(`$t${i}: ID!`);
+        declarations2.push(`$t${i}: ID!`);
         fields.push(`t${i}: resolveReviewThread(input: { threadId: $t${i} }) { thread { id isResolved } }`);
       });
-      await octokit.graphql(`mutation ResolveFixedFindings(${declarations.join(", ")}) {
+      await octokit.graphql(`mutation ResolveFixedFindings(${declarations2.join(", ")}) {
   ${fields.join("\n  ")}
 }`, variables);
     },

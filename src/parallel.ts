@@ -9,13 +9,29 @@ import { evaluateRevision, type RevisionEvaluation } from './evaluate/revision.j
 
 /** Below this many files, starting threads costs more than it saves. */
 const MIN_FILES = 256
+/**
+ * Files are handed out in batches of about this many bytes, each to the next idle worker: results
+ * come back while the rest is still evaluated (the main thread takes them in as they arrive, not
+ * all at the end), no worker idles while another has a long tail, and no worker holds its whole
+ * share's results at once.
+ */
+const BATCH_BYTES = 256 * 1024
 const WORKER_KIND = 'kube-ratchet-evaluate'
 
-interface Job {
+interface WorkerSetup {
   kind: typeof WORKER_KIND
   revision: Revision
-  contents: FileContent[]
   config: Config
+}
+
+interface Batch {
+  index: number
+  contents: FileContent[]
+}
+
+interface BatchResult {
+  index: number
+  result: RevisionEvaluation
 }
 
 let entry: URL | undefined
@@ -30,25 +46,27 @@ export function enableWorkers(url: string): void {
 }
 
 export function isEvaluationWorker(): boolean {
-  return !isMainThread && (workerData as Partial<Job> | null)?.kind === WORKER_KIND
+  return !isMainThread && (workerData as Partial<WorkerSetup> | null)?.kind === WORKER_KIND
 }
 
-/** Evaluates a job's files (rendering their fixes) and sends the result back. */
+/** Evaluates each batch of files it is sent (rendering their fixes) and sends the result back. */
 export function runEvaluationWorker(): void {
-  const job = workerData as Job
-  const options = evaluationOptions(job.config)
-  // the bytes arrive as plain Uint8Arrays: viewed as Buffers where they are, not copied again
-  const contents = job.contents.map((c) => ({ ...c, bytes: Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength) }))
-  const result = evaluateRevision(job.revision, contents, new Map(), options, (yaml, evaluation) =>
-    renderFileFixes(yaml, evaluation.objects, { evaluation: options }),
-  )
-  parentPort?.postMessage(result)
+  const setup = workerData as WorkerSetup
+  const options = evaluationOptions(setup.config)
+  parentPort?.on('message', (batch: Batch) => {
+    // the bytes arrive as plain Uint8Arrays: viewed as Buffers where they are, not copied again
+    const contents = batch.contents.map((c) => ({ ...c, bytes: Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength) }))
+    const result = evaluateRevision(setup.revision, contents, new Map(), options, (yaml, evaluation) =>
+      renderFileFixes(yaml, evaluation.objects, { evaluation: options }),
+    )
+    parentPort?.postMessage({ index: batch.index, result } satisfies BatchResult)
+  })
 }
 
 /**
- * Evaluates a revision's files with their fixes, split over the machine's cores when there are
+ * Evaluates a revision's files with their fixes, spread over the machine's cores when there are
  * enough of them and workers are enabled; null when it should run on this thread instead.
- * Files keep their order: each worker takes a contiguous run of them.
+ * The result lists files in the order given, as evaluation on one thread would.
  */
 export async function evaluateInParallel(
   revision: Revision,
@@ -57,43 +75,58 @@ export async function evaluateInParallel(
 ): Promise<RevisionEvaluation | null> {
   const threads = Math.min(4, availableParallelism())
   if (!entry || threads < 2 || contents.length < MIN_FILES) return null
-  const chunks = split(contents, threads)
+  const batches = batchesOf(contents, BATCH_BYTES)
+  const results: RevisionEvaluation[] = []
+  let next = 0
+  const setup: WorkerSetup = { kind: WORKER_KIND, revision, config }
+  const workers: Worker[] = []
+  const serve = (url: URL): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const worker = new Worker(url, { workerData: setup })
+      workers.push(worker)
+      const sendNext = (): void => {
+        const batch = batches[next]
+        if (!batch) return resolve()
+        next++
+        worker.postMessage({ index: next - 1, contents: batch } satisfies Batch)
+      }
+      worker.on('message', ({ index, result }: BatchResult) => {
+        results[index] = result
+        sendNext()
+      })
+      worker.once('error', reject)
+      worker.once('exit', (code) => reject(new Error(`evaluation worker exited with ${code}`)))
+      sendNext()
+    })
   try {
-    const results = await Promise.all(chunks.map((chunk) => runJob(entry as URL, { kind: WORKER_KIND, revision, contents: chunk, config })))
-    return {
-      objects: results.flatMap((r) => r.objects),
-      errors: results.flatMap((r) => r.errors),
-      skipped: results.flatMap((r) => r.skipped),
-      files: results.reduce((sum, r) => sum + r.files, 0),
-    }
+    await Promise.all(Array.from({ length: Math.min(threads, batches.length) }, () => serve(entry as URL)))
   } catch {
     return null
+  } finally {
+    for (const worker of workers) void worker.terminate()
+  }
+  return {
+    objects: results.flatMap((r) => r.objects),
+    errors: results.flatMap((r) => r.errors),
+    skipped: results.flatMap((r) => r.skipped),
+    files: results.reduce((sum, r) => sum + r.files, 0),
   }
 }
 
-function runJob(url: URL, job: Job): Promise<RevisionEvaluation> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(url, { workerData: job })
-    worker.once('message', (result: RevisionEvaluation) => {
-      resolve(result)
-      void worker.terminate()
-    })
-    worker.once('error', reject)
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`evaluation worker exited with ${code}`))
-    })
-  })
-}
-
-/** Contiguous runs of about equal size in bytes. */
-function split(contents: readonly FileContent[], parts: number): FileContent[][] {
-  const total = contents.reduce((sum, c) => sum + c.bytes.length, 0)
-  const chunks: FileContent[][] = [[]]
-  let size = 0
+/** Runs of consecutive files of about `size` bytes each (a larger file makes a batch of its own). */
+function batchesOf(contents: readonly FileContent[], size: number): FileContent[][] {
+  const batches: FileContent[][] = []
+  let batch: FileContent[] = []
+  let bytes = 0
   for (const content of contents) {
-    if (size >= (total / parts) * chunks.length && chunks.length < parts) chunks.push([])
-    ;(chunks[chunks.length - 1] as FileContent[]).push(content)
-    size += content.bytes.length
+    batch.push(content)
+    bytes += content.bytes.length
+    if (bytes >= size) {
+      batches.push(batch)
+      batch = []
+      bytes = 0
+    }
   }
-  return chunks
+  if (batch.length > 0) batches.push(batch)
+  return batches
 }

@@ -33,10 +33,24 @@ export interface Violation {
   fix?: Fix
 }
 
+/**
+ * A field a check may read, as `object.<path>` from the object's root, `pod.spec.<path>` and
+ * `pod.metadata.<path>` inside the pod template, or `container.<path>` inside every container of
+ * the pod (init, regular and ephemeral); `[]` stands for any list item. A pattern covers the field
+ * and everything below it; the maps a check passes through on its way to a field need no pattern.
+ */
+export type FieldPattern = string
+
 /** A rule that judges the pod a workload runs, for every kind that has one. */
 export interface PodRule {
   kind: 'pod'
   meta: RuleMeta
+  /**
+   * Every field the check reads (the containers' names always count). A fix that changes none of
+   * them cannot change what the rule finds, so verifying it need not run the rule; absent, the rule
+   * is run for every fix. A test reading every fixture through a recording proxy keeps this true.
+   */
+  fieldsRead?: readonly FieldPattern[]
   check(pod: PodTemplate, resource: Resource): Violation[]
 }
 
@@ -51,6 +65,8 @@ export interface ObjectRule {
   kind: 'object'
   meta: RuleMeta
   appliesTo: readonly KindPattern[]
+  /** every field the check reads, as on `PodRule` */
+  fieldsRead?: readonly FieldPattern[]
   check(resource: Resource): Violation[]
 }
 

@@ -1,5 +1,7 @@
 import { type EvaluatedObject, type EvaluationOptions, fingerprintCounts, objectFingerprints } from '../../evaluate/evaluate.js'
+import { changedFields, rulesReading } from '../../evaluate/fields-read.js'
 import type { StillPresent } from '../../evaluate/transitions.js'
+import { podTemplateOf } from '../../extract/pod-template.js'
 import { extractResources } from '../../extract/resources.js'
 import { parseManifestFile, type ParsedYaml } from '../../load/parse.js'
 import type { RevisionFiles } from '../../load/revision-files.js'
@@ -75,7 +77,9 @@ export type Applied = { ok: true; text: string; change: TextChange | null } | { 
 /**
  * Applies a finding's proposed edits to the file's text and verifies the result: the text must
  * read back as the structurally edited object, and that object must no longer hold the finding
- * nor any finding `baseline` (the object's fingerprint counts before the edit) lacks.
+ * nor any finding `baseline` (the object's fingerprint counts before the edit) lacks. The edited
+ * object is judged by the rules that read a field the edits changed: the others find what they
+ * found before.
  */
 export function applyVerified(
   finding: Finding,
@@ -101,11 +105,15 @@ export function applyVerified(
   if (!verified) return { ok: false, reason: 'the edited text does not read back as the intended change' }
   const { text, change } = applied
   const edited: Resource = { ...resource, object: expected }
-  const after = objectFingerprints(edited, options.evaluation)
+  // only the rules that read what the fix changed can find anything else in the edited object
+  const pod = podTemplateOf(resource, options.evaluation.podTemplates)
+  const concerned = rulesReading(options.evaluation.rules, pod, changedFields(resource.object, expected, edits))
+  const after = objectFingerprints(edited, { ...options.evaluation, rules: concerned })
   const editedObject: EvaluatedObject = { resource: edited, findings: [], posture: null, suppressions: [] }
   const present =
     options.stillPresent?.(finding, [editedObject]) ??
-    (after.get(finding.fingerprint) ?? 0) >= (baseline.get(finding.fingerprint) ?? 0)
+    (!concerned.some((rule) => rule.meta.id === finding.ruleId) ||
+      (after.get(finding.fingerprint) ?? 0) >= (baseline.get(finding.fingerprint) ?? 0))
   if (present) return { ok: false, reason: 'it would not remove the finding' }
   for (const [fingerprint, count] of after) {
     if (count > (baseline.get(fingerprint) ?? 0)) return { ok: false, reason: 'it would introduce another finding' }

@@ -60,6 +60,11 @@ export const seccompAnnotationDeprecated: PodRule = {
         'The annotation "{{annotation}}" for container "{{container}}" is deprecated and ignored by current Kubernetes; set its securityContext.seccompProfile instead.',
     },
   },
+  fieldsRead: [
+    'pod.metadata.annotations',
+    'pod.spec.securityContext.seccompProfile',
+    'container.securityContext.seccompProfile',
+  ],
   check: (pod: PodTemplate) => {
     const annotations = asObject(pod.metadata.annotations)
     if (!annotations) return []

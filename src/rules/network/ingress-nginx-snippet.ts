@@ -25,6 +25,7 @@ export const ingressNginxSnippet: ObjectRule = {
     },
   },
   appliesTo: INGRESS_KINDS,
+  fieldsRead: ['object.metadata.annotations'],
   check: (resource) => {
     const annotations = asObject(asObject(resource.object.metadata)?.annotations) ?? {}
     return SNIPPET_ANNOTATIONS.flatMap((annotation): Violation[] => {

@@ -25,6 +25,7 @@ export const networkpolicyInvalid: ObjectRule = {
     },
   },
   appliesTo: NETWORK_POLICY_KINDS,
+  fieldsRead: ['object.spec.ingress', 'object.spec.egress', 'object.spec.policyTypes'],
   check: (resource) => {
     const spec = specOf(resource)
     const violations: Violation[] = []

@@ -32,6 +32,12 @@ export const allowPrivilegeEscalation: PodRule = {
       allowed: 'Container "{{container}}" sets allowPrivilegeEscalation: true.',
     },
   },
+  fieldsRead: [
+    'pod.spec.os.name',
+    'container.securityContext.allowPrivilegeEscalation',
+    'container.securityContext.privileged',
+    'container.securityContext.capabilities.add',
+  ],
   check: (pod) =>
     // Windows pods are exempt since 1.25: the field does not apply to them
     isWindowsPod(pod)

@@ -26,6 +26,11 @@ export const apparmorProfile: PodRule = {
       container: 'Container "{{container}}" sets appArmorProfile.type to "{{type}}".',
     },
   },
+  fieldsRead: [
+    'pod.metadata.annotations',
+    'pod.spec.securityContext.appArmorProfile',
+    'container.securityContext.appArmorProfile',
+  ],
   check: (pod) => [
     ...disallowedProfileTypes(pod, 'appArmorProfile').map(({ setting, type }) => ({
       ...settingViolation(setting, scopeOf(setting), { type }, 'type'),

@@ -14,6 +14,7 @@ export const capabilitiesBaseline: PodRule = {
       'Remove the capability from `securityContext.capabilities.add`; baseline allows only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and SYS_CHROOT, spelled exactly so.',
     messages: { capability: 'Container "{{container}}" adds capability {{capability}}.' },
   },
+  fieldsRead: ['container.securityContext.capabilities.add'],
   check: (pod) =>
     pod.containers.flatMap((container) =>
       addedCapabilities(container)

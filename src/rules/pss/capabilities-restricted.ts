@@ -26,6 +26,7 @@ export const capabilitiesRestricted: PodRule = {
       capability: 'Container "{{container}}" adds capability {{capability}}.',
     },
   },
+  fieldsRead: ['pod.spec.os.name', 'container.securityContext.capabilities'],
   check: (pod) =>
     // Windows pods are exempt since 1.25: Linux capabilities do not apply to them
     isWindowsPod(pod)

@@ -15,6 +15,13 @@ export const hostNamespaces: PodRule = {
     remediation: 'Remove `hostNetwork`, `hostPID` and `hostIPC`, or set them to `false`.',
     messages: { hostNamespace: 'The pod sets {{field}}: true.' },
   },
+  fieldsRead: [
+    'pod.spec.hostNetwork',
+    'pod.spec.hostPID',
+    'pod.spec.hostIPC',
+    'pod.spec.securityContext.windowsOptions.hostProcess',
+    'container.securityContext.windowsOptions.hostProcess',
+  ],
   check: (pod) =>
     HOST_NAMESPACE_FIELDS.flatMap((field) => {
       if (pod.spec[field] !== true) return []

@@ -13,6 +13,7 @@ export const hostPathVolumes: PodRule = {
     remediation: 'Replace the `hostPath` volume with an emptyDir, a ConfigMap or Secret, or a PersistentVolumeClaim.',
     messages: { hostPath: 'Volume "{{volume}}" mounts a host path.' },
   },
+  fieldsRead: ['pod.spec.volumes'],
   check: (pod) =>
     volumesOf(pod).flatMap((volume) =>
       isPresent(volume.spec.hostPath)

@@ -14,6 +14,7 @@ export const hostPorts: PodRule = {
     remediation: 'Remove `hostPort` (or set it to 0) and expose the port through a Service instead.',
     messages: { hostPort: 'Container "{{container}}" binds host port {{hostPort}}.' },
   },
+  fieldsRead: ['container.ports'],
   check: (pod) =>
     pod.containers.flatMap((container) =>
       asArray(container.spec.ports).flatMap((item, index) => {

@@ -26,6 +26,7 @@ export const hostProbesAndLifecycle: PodRule = {
     remediation: 'Remove `host` so the kubelet connects to the pod IP.',
     messages: { host: 'Container "{{container}}" points {{field}} at host {{host}}.' },
   },
+  fieldsRead: ['container.livenessProbe', 'container.readinessProbe', 'container.startupProbe', 'container.lifecycle'],
   check: (pod) =>
     pod.containers.flatMap((container) =>
       HOST_FIELDS.flatMap((fields) => {

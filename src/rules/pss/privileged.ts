@@ -13,6 +13,7 @@ export const privileged: PodRule = {
     remediation: 'Remove `securityContext.privileged` or set it to `false`.',
     messages: { privileged: 'Container "{{container}}" runs privileged.' },
   },
+  fieldsRead: ['container.securityContext.privileged'],
   check: (pod) =>
     pod.containers.flatMap((container) =>
       containerSecurityContext(container)?.privileged === true

@@ -13,6 +13,7 @@ export const procMountRestricted: PodRule = {
     remediation: 'Remove `securityContext.procMount` or set it to `Default`.',
     messages: { procMount: 'Container "{{container}}" sets procMount to {{procMount}}.' },
   },
+  fieldsRead: ['pod.spec.hostUsers', 'container.securityContext.procMount'],
   check: (pod) =>
     // Outside a user namespace pss-proc-mount (the baseline check this one replaces) reports the
     // same field; only `hostUsers: false`, where baseline relaxes, is left for restricted.

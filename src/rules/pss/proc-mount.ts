@@ -13,6 +13,7 @@ export const procMount: PodRule = {
     remediation: 'Remove `securityContext.procMount` or set it to `Default`.',
     messages: { procMount: 'Container "{{container}}" sets procMount to {{procMount}}.' },
   },
+  fieldsRead: ['pod.spec.hostUsers', 'container.securityContext.procMount'],
   check: (pod) =>
     // since 1.35 baseline allows any procMount in a user namespace; pss-proc-mount-restricted reports those
     usesUserNamespace(pod)

@@ -14,6 +14,7 @@ export const restrictedVolumes: PodRule = {
       'Use a PersistentVolumeClaim for storage, or a configMap, secret, projected, downwardAPI, emptyDir, ephemeral, csi or image volume.',
     messages: { source: 'Volume "{{volume}}" has source type {{source}}.' },
   },
+  fieldsRead: ['pod.spec.volumes'],
   check: (pod) =>
     volumesOf(pod).flatMap((volume) => {
       const fields = volumeSources(volume)

@@ -35,6 +35,13 @@ export const runAsNonRoot: PodRule = {
       unset: 'Container "{{container}}" does not set runAsNonRoot: true, nor does the pod.',
     },
   },
+  fieldsRead: [
+    'pod.spec.hostUsers',
+    'pod.spec.securityContext.runAsNonRoot',
+    'pod.spec.securityContext.runAsUser',
+    'container.securityContext.runAsNonRoot',
+    'container.securityContext.runAsUser',
+  ],
   check: (pod) => {
     // since 1.35 anything goes in a user namespace: root in the pod is not root on the node
     if (usesUserNamespace(pod)) return []

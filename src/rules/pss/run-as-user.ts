@@ -15,6 +15,7 @@ export const runAsUser: PodRule = {
       container: 'Container "{{container}}" sets runAsUser: 0.',
     },
   },
+  fieldsRead: ['pod.spec.hostUsers', 'pod.spec.securityContext.runAsUser', 'container.securityContext.runAsUser'],
   check: (pod) =>
     // since 1.35 UID 0 is allowed in a user namespace, where it maps to an unprivileged UID on the node
     usesUserNamespace(pod)

@@ -16,6 +16,7 @@ export const seccompProfileBaseline: PodRule = {
       container: 'Container "{{container}}" sets seccompProfile.type to "{{type}}".',
     },
   },
+  fieldsRead: ['pod.spec.securityContext.seccompProfile', 'container.securityContext.seccompProfile'],
   check: (pod) =>
     disallowedProfileTypes(pod, 'seccompProfile').map(({ setting, type }) => ({
       ...settingViolation(setting, scopeOf(setting), { type }, 'type'),

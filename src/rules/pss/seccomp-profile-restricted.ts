@@ -13,6 +13,11 @@ export const seccompProfileRestricted: PodRule = {
     remediation: 'Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod (or on every container).',
     messages: { unset: 'Container "{{container}}" has no seccomp profile, and the pod sets none.' },
   },
+  fieldsRead: [
+    'pod.spec.os.name',
+    'pod.spec.securityContext.seccompProfile',
+    'container.securityContext.seccompProfile',
+  ],
   check: (pod) => {
     // Windows pods are exempt since 1.25: seccomp is a Linux feature
     if (isWindowsPod(pod)) return []

@@ -31,6 +31,7 @@ export const selinuxOptions: PodRule = {
       containerRole: 'Container "{{container}}" sets seLinuxOptions.role.',
     },
   },
+  fieldsRead: ['pod.spec.securityContext.seLinuxOptions', 'container.securityContext.seLinuxOptions'],
   check: (pod) =>
     settingsOf(pod, 'seLinuxOptions').flatMap((setting) => {
       const options = asObject(setting.value)

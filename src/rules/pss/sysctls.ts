@@ -37,6 +37,7 @@ export const sysctls: PodRule = {
     remediation: 'Remove the sysctl from `securityContext.sysctls`, or set it on the node instead.',
     messages: { sysctl: 'The pod sets sysctl "{{sysctl}}".' },
   },
+  fieldsRead: ['pod.spec.securityContext.sysctls'],
   check: (pod) => {
     const setting = podSetting(pod, 'sysctls')
     return asArray(setting.value).flatMap((item, index) => {

@@ -16,6 +16,10 @@ export const windowsHostProcess: PodRule = {
       container: 'Container "{{container}}" sets windowsOptions.hostProcess: true.',
     },
   },
+  fieldsRead: [
+    'pod.spec.securityContext.windowsOptions.hostProcess',
+    'container.securityContext.windowsOptions.hostProcess',
+  ],
   check: (pod) => {
     const settings = hostProcessSettings(pod)
     // A pod runs HostProcess containers only or none (the API rejects a mix): one fix removes them all.

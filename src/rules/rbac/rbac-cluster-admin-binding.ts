@@ -39,6 +39,7 @@ export const rbacClusterAdminBinding: ObjectRule = {
       everyone: 'The binding grants role "{{role}}" to {{kind}} "{{name}}", which stands for {{who}}.',
     },
   },
+  fieldsRead: ['object.roleRef', 'object.subjects'],
   check: (resource) => {
     const roleRef = asObject(resource.object.roleRef)
     const roleKind = asString(roleRef?.kind)

@@ -81,6 +81,7 @@ export const rbacPrivilegeEscalation: ObjectRule = {
       escalation: 'Rule "{{rule}}" grants "{{verb}}", which lets subjects {{capabilities}}.',
     },
   },
+  fieldsRead: ['object.rules'],
   check: (resource) =>
     policyRulesOf(resource).flatMap((rule) =>
       rule.verbs.flatMap((verb) => {

@@ -27,6 +27,7 @@ export const rbacSecretsAccess: ObjectRule = {
       all: 'Rule "{{rule}}" grants every verb on Secrets, including reading them.',
     },
   },
+  fieldsRead: ['object.rules'],
   check: (resource) => {
     const items = asArray(resource.object.rules)
     return policyRulesOf(resource).flatMap((rule) => {

@@ -27,6 +27,7 @@ export const rbacWildcard: ObjectRule = {
       apiGroups: 'Rule "{{rule}}" applies to every API group ("*"), including CRDs installed later.',
     },
   },
+  fieldsRead: ['object.rules'],
   check: (resource) => {
     const items = asArray(resource.object.rules)
     return policyRulesOf(resource).flatMap((rule) => {

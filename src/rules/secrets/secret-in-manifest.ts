@@ -32,6 +32,7 @@ export const secretInManifest: ObjectRule = {
       stringData: 'The Secret commits a value for key "{{key}}" in stringData in plain text.',
     },
   },
+  fieldsRead: ['object.sops', 'object.data', 'object.stringData'],
   check: (resource) => {
     if (asObject(resource.object.sops)) return []
     return (['data', 'stringData'] as const).flatMap((field) =>

@@ -96,6 +96,7 @@ export const secretPattern: ObjectRule = {
       foundDecoded: 'Credential committed in {{field}} (base64-encoded): {{types}}.',
     },
   },
+  fieldsRead: ['object'],
   check: (resource) => {
     const hits: Hit[] = []
     walk(resource, resource.object, [], hits)

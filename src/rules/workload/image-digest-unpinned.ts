@@ -16,6 +16,7 @@ export const imageDigestUnpinned: PodRule = {
       tagOnly: 'Container "{{container}}" runs image "{{image}}" by tag only, not by digest.',
     },
   },
+  fieldsRead: ['container.image'],
   check: (pod) =>
     pod.containers.flatMap((container): Violation[] => {
       const found = containerImage(container)

@@ -16,6 +16,7 @@ export const imageTagMutable: PodRule = {
       latest: 'Container "{{container}}" runs image "{{image}}" by the mutable tag `latest`.',
     },
   },
+  fieldsRead: ['container.image'],
   check: (pod) =>
     pod.containers.flatMap((container): Violation[] => {
       const found = containerImage(container)

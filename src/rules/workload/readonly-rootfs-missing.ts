@@ -18,6 +18,7 @@ export const readonlyRootfsMissing: PodRule = {
       'Set `securityContext.readOnlyRootFilesystem: true` and mount an `emptyDir` at each path the application really writes to (`/tmp`, caches).',
     messages: { writable: 'Container "{{container}}" can write to its root filesystem.' },
   },
+  fieldsRead: ['pod.spec.os.name', 'container.securityContext.readOnlyRootFilesystem'],
   check: (pod) => {
     if (isWindowsPod(pod)) return []
     return pod.containers.flatMap((container): Violation[] => {

@@ -29,6 +29,7 @@ export const resourceLimitsMissing: PodRule = {
       'Set `resources.limits.memory` to what the container needs at peak (often the same as `resources.requests.memory`), or set a pod-level `spec.resources.limits.memory`.',
     messages: { missing: 'Container "{{container}}" has no memory limit.' },
   },
+  fieldsRead: ['pod.spec.resources.limits.memory', 'container.resources'],
   check: (pod) => {
     if (quantity(getIn(pod.spec, ['resources', 'limits', 'memory'])) !== undefined) return []
     return pod.containers.flatMap((container): Violation[] => {

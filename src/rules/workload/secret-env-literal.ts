@@ -104,6 +104,7 @@ export const secretEnvLiteral: PodRule = {
       literal: 'Container "{{container}}" sets {{name}} to a literal value; a credential belongs in a Secret.',
     },
   },
+  fieldsRead: ['container.env'],
   check: (pod) =>
     pod.containers.flatMap((container) =>
       asArray(container.spec.env).flatMap((item, index): Violation[] => {

@@ -29,6 +29,7 @@ export const serviceAccountTokenAutomount: PodRule = {
       defaultToken: 'The pod mounts the API token of the namespace\'s default service account.',
     },
   },
+  fieldsRead: ['pod.spec.automountServiceAccountToken', 'pod.spec.serviceAccountName', 'pod.spec.serviceAccount'],
   check: (pod) => {
     if (pod.spec.automountServiceAccountToken === false) return []
     if (serviceAccountOf(pod.spec) !== 'default') return []

@@ -1,0 +1,178 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { evaluateFile, type EvaluatedObject } from '../../src/evaluate/evaluate.js'
+import { changedFields, type FieldPath, rulesReading } from '../../src/evaluate/fields-read.js'
+import { podTemplateOf } from '../../src/extract/pod-template.js'
+import { parseManifestFile } from '../../src/load/parse.js'
+import type { Edit, JsonObject, Resource } from '../../src/model.js'
+import { applyEditsToJson } from '../../src/render/fix/json-edit.js'
+import { renderFileFixes } from '../../src/render/fix/fixes.js'
+import { RULES } from '../../src/rules/index.js'
+import type { ObjectRule, PodRule, Rule } from '../../src/rules/rule.js'
+import { undeclaredReads } from '../helpers/field-reads.js'
+import { podText, restrictedSpec } from '../helpers/pods.js'
+import { randomFile } from '../helpers/random-workloads.js'
+
+/**
+ * Rules declare the fields they read so that verifying a fix runs only the rules the fix can
+ * concern. A declaration that misses a field would let a fix through unverified, so every rule is
+ * run over every fixture, random workloads and each of their fixed versions through a proxy that
+ * records what it reads; each rule's table of cases checks the same (`ruleCases`).
+ */
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
+const SEEDS = 300
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry)
+    if (statSync(path).isDirectory()) return yamlFiles(path)
+    return /\.ya?ml$/.test(entry) ? [path] : []
+  })
+}
+
+function evaluated(file: string, text: string): EvaluatedObject[] {
+  const outcome = parseManifestFile(file, Buffer.from(text, 'utf8'))
+  return outcome.kind === 'parsed' ? evaluateFile(file, outcome.yaml, { rules: RULES }).objects : []
+}
+
+/** A Pod fixture as the pod template of a Deployment and of a CronJob (other paths to the same pod). */
+function wrapped(object: EvaluatedObject): Resource[] {
+  const { resource } = object
+  if (resource.identity.kind !== 'Pod') return []
+  const { apiVersion: _, kind: __, metadata, spec } = resource.object
+  const template = { metadata: metadata ?? {}, spec: spec ?? {} }
+  const as = (group: string, kind: string, object: JsonObject): Resource => ({
+    ...resource,
+    identity: { ...resource.identity, group, kind },
+    object,
+  })
+  return [
+    as('apps', 'Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template } }),
+    as('batch', 'CronJob', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: { spec: { template } } } }),
+  ]
+}
+
+/** Each object's fixed versions: what verification runs the rules on. */
+function fixedVersions(object: EvaluatedObject): Resource[] {
+  return object.findings.flatMap((finding) => {
+    const fixed = finding.proposedFix && applyEditsToJson(object.resource.object, finding.proposedFix.edits)
+    return fixed ? [{ ...object.resource, object: fixed }] : []
+  })
+}
+
+const objects = [
+  ...yamlFiles(FIXTURES).flatMap((file) => evaluated(file.slice(FIXTURES.length), readFileSync(file, 'utf8'))),
+  ...Array.from({ length: SEEDS }, (_, i) => evaluated(`random-${i}.yaml`, randomFile(7000 + i))).flat(),
+]
+const resources = objects.flatMap((object) => [object.resource, ...wrapped(object), ...fixedVersions(object)])
+
+const checked = RULES.filter((rule): rule is PodRule | ObjectRule => rule.kind !== 'transition')
+
+describe('the fields rules declare they read', () => {
+  it('are declared by every rule that judges one object', () => {
+    expect(checked.filter((rule) => !rule.fieldsRead).map((rule) => rule.meta.id)).toEqual([])
+  })
+
+  it('are tried on enough objects to mean something', () => {
+    const kinds = new Set(resources.map((r) => r.identity.kind))
+    expect(resources.length).toBeGreaterThan(2000)
+    for (const kind of ['Pod', 'Deployment', 'CronJob', 'Secret', 'Role', 'ClusterRoleBinding', 'NetworkPolicy', 'Ingress']) {
+      expect(kinds, kind).toContain(kind)
+    }
+  })
+
+  it.each(checked.map((rule) => [rule.meta.id, rule] as const))('cover every read of %s', (_id, rule) => {
+    expect(resources.flatMap((resource) => undeclaredReads(rule, resource)).slice(0, 10)).toEqual([])
+  })
+
+  it('catch a rule that reads a field it does not declare', () => {
+    const sneaky: PodRule = {
+      kind: 'pod',
+      meta: { ...(RULES[0] as Rule).meta, id: 'sneaky' },
+      fieldsRead: ['container.securityContext.privileged'],
+      check: (pod) => (pod.containers.some((c) => c.spec.image === 'x') ? [] : []),
+    }
+    const [object] = evaluated('pod.yaml', podText(restrictedSpec()))
+    expect(undeclaredReads(sneaky, (object as EvaluatedObject).resource)).toEqual([
+      'spec.containers.[].image in pod.yaml (Pod p)',
+    ])
+  })
+})
+
+describe('the fields a fix changes', () => {
+  const pod: JsonObject = {
+    spec: {
+      securityContext: null,
+      containers: [{ name: 'app', image: 'a', securityContext: { privileged: true, capabilities: { add: ['NET_RAW'] } } }],
+    },
+  }
+  const app = { index: 0, key: 'name', value: 'app' }
+  const changed = (...edits: Edit[]) => changedFields(pod, applyEditsToJson(pod, edits) as JsonObject, edits)
+
+  it('are the edited field when its parents stay', () => {
+    expect(changed({ op: 'set', path: ['spec', 'containers', app, 'securityContext', 'privileged'], value: false })).toEqual([
+      ['spec', 'containers', '[]', 'securityContext', 'privileged'],
+    ])
+    expect(changed({ op: 'delete', path: ['spec', 'containers', app, 'securityContext', 'privileged'] })).toEqual([
+      ['spec', 'containers', '[]', 'securityContext', 'privileged'],
+    ])
+  })
+
+  it('start at the highest map a set creates, or a null it replaces', () => {
+    expect(changed({ op: 'set', path: ['spec', 'containers', app, 'securityContext', 'seccompProfile', 'type'], value: 'RuntimeDefault' })).toEqual([
+      ['spec', 'containers', '[]', 'securityContext', 'seccompProfile'],
+    ])
+    expect(changed({ op: 'set', path: ['spec', 'securityContext', 'runAsNonRoot'], value: true })).toEqual([['spec', 'securityContext']])
+  })
+
+  it('are the whole list when an item is added or removed', () => {
+    const add = ['spec', 'containers', app, 'securityContext', 'capabilities', 'add']
+    expect(changed({ op: 'delete', path: [...add, { index: 0, key: null, value: 'NET_RAW' }] })).toEqual([
+      ['spec', 'containers', '[]', 'securityContext', 'capabilities', 'add'],
+    ])
+    expect(changed({ op: 'append', path: ['spec', 'containers', app, 'securityContext', 'capabilities', 'drop'], value: 'ALL' })).toEqual([
+      ['spec', 'containers', '[]', 'securityContext', 'capabilities', 'drop'],
+    ])
+  })
+
+  it('concern the rules that read them or what holds them, and no other', () => {
+    const resource = { identity: { group: '', kind: 'Pod' }, object: pod } as Resource
+    const template = podTemplateOf(resource)
+    const readsAnyOf = (id: string, changed: FieldPath[]) =>
+      rulesReading(RULES.filter((r) => r.meta.id === id), template, changed).length > 0
+    const privilegedChange = [['spec', 'containers', '[]', 'securityContext', 'privileged']]
+    expect(readsAnyOf('pss-privileged', privilegedChange)).toBe(true)
+    // allowPrivilegeEscalation: false is refused by the API on a privileged container
+    expect(readsAnyOf('pss-allow-privilege-escalation', privilegedChange)).toBe(true)
+    expect(readsAnyOf('image-tag-mutable', privilegedChange)).toBe(false)
+    expect(readsAnyOf('pss-host-namespaces', privilegedChange)).toBe(false)
+    // a new securityContext is seen by every rule that reads a field inside it
+    expect(readsAnyOf('pss-run-as-user', [['spec', 'containers', '[]', 'securityContext']])).toBe(true)
+    // a renamed or added container changes every pod rule's findings
+    expect(readsAnyOf('image-tag-mutable', [['spec', 'containers']])).toBe(true)
+    expect(readsAnyOf('secret-pattern', privilegedChange)).toBe(true)
+  })
+})
+
+describe('verifying fixes with the rules they concern', () => {
+  it('offers and refuses exactly what verifying with every rule does', () => {
+    const everyRule = RULES.map((rule) => (rule.kind === 'transition' ? rule : { ...rule, fieldsRead: undefined }))
+    const outcomes = (rules: readonly Rule[]) =>
+      [...yamlFiles(FIXTURES).map((file) => [file, readFileSync(file, 'utf8')] as const), ...Array.from({ length: SEEDS }, (_, i) => [`random-${i}`, randomFile(7000 + i)] as const)].flatMap(
+        ([file, text]) => {
+          const outcome = parseManifestFile(file, Buffer.from(text, 'utf8'))
+          if (outcome.kind !== 'parsed') return []
+          const options = { rules }
+          const { objects } = evaluateFile(file, outcome.yaml, options)
+          renderFileFixes(outcome.yaml, objects, { evaluation: options })
+          return objects.flatMap((o) => o.findings.map((f) => `${file} ${f.ruleId} ${f.path}: ${f.rendered?.note ?? f.rendered?.fix?.patch ?? 'no fix'}`))
+        },
+      )
+    const selective = outcomes(RULES)
+    expect(selective.filter((line) => !line.endsWith('no fix')).length).toBeGreaterThan(1000)
+    expect(selective).toEqual(outcomes(everyRule))
+  })
+})
