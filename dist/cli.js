@@ -6954,10 +6954,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap9 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isMap10 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -6978,7 +6978,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar7(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar8(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -6990,11 +6990,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap9;
+    exports.isMap = isMap10;
     exports.isNode = isNode2;
-    exports.isPair = isPair2;
-    exports.isScalar = isScalar7;
-    exports.isSeq = isSeq7;
+    exports.isPair = isPair3;
+    exports.isScalar = isScalar8;
+    exports.isSeq = isSeq8;
   }
 });
 
@@ -11102,9 +11102,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token2) => token2 && (token2.type === "block-map" || token2.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap9 = fc.start.source === "{";
-      const fcName = isMap9 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap9 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap10 = fc.start.source === "{";
+      const fcName = isMap10 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap10 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -11140,7 +11140,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap9 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap10 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -11180,7 +11180,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap9 && !sep2 && !props.found) {
+        if (!isMap10 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -11203,7 +11203,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap9 && !props.found && ctx.options.strict) {
+            if (!isMap10 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -11235,7 +11235,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap9) {
+          if (isMap10) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -11251,7 +11251,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap9 ? "}" : "]";
+      const expectedEnd = isMap10 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -11543,7 +11543,7 @@ var require_resolve_flow_scalar = __commonJS({
       switch (type) {
         case "scalar":
           _type = Scalar2.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value = plainValue2(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar2.Scalar.QUOTE_SINGLE;
@@ -11572,7 +11572,7 @@ var require_resolve_flow_scalar = __commonJS({
         range: [offset, valueEnd, re2.offset]
       };
     }
-    function plainValue(source, onError) {
+    function plainValue2(source, onError) {
       let badChar = "";
       switch (source[0]) {
         /* istanbul ignore next should not happen */
@@ -12538,7 +12538,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token2) => !!token2 && "items" in token2;
-    var isScalar7 = (token2) => !!token2 && (token2.type === "scalar" || token2.type === "single-quoted-scalar" || token2.type === "double-quoted-scalar" || token2.type === "block-scalar");
+    var isScalar8 = (token2) => !!token2 && (token2.type === "scalar" || token2.type === "single-quoted-scalar" || token2.type === "double-quoted-scalar" || token2.type === "block-scalar");
     function prettyToken(token2) {
       switch (token2) {
         case BOM:
@@ -12622,7 +12622,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar7;
+    exports.isScalar = isScalar8;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -15025,6 +15025,47 @@ function hasTemplateSyntax(text) {
   return false;
 }
 
+// src/load/plain-value.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+var NOT_PLAIN = /* @__PURE__ */ Symbol("not plain");
+function plainValue(doc) {
+  return valueOf(doc.contents);
+}
+function valueOf(node) {
+  if (node === null || node === void 0) return node;
+  if ((0, import_yaml4.isScalar)(node)) return isJsonScalar(node.value) ? node.value : NOT_PLAIN;
+  if ((0, import_yaml4.isMap)(node)) {
+    if (node.tag !== void 0) return NOT_PLAIN;
+    const object = {};
+    for (const { key, value } of node.items) {
+      let name;
+      if (key === null) name = "";
+      else if (key === void 0) name = "undefined";
+      else if ((0, import_yaml4.isScalar)(key) && isJsonScalar(key.value) && key.value !== "<<") name = key.value === null ? "" : String(key.value);
+      else return NOT_PLAIN;
+      const item = valueOf(value);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      if (name in object) Object.defineProperty(object, name, { value: item, writable: true, enumerable: true, configurable: true });
+      else object[name] = item;
+    }
+    return object;
+  }
+  if ((0, import_yaml4.isSeq)(node)) {
+    if (node.tag !== void 0) return NOT_PLAIN;
+    const list2 = [];
+    for (const item of node.items) {
+      const value = (0, import_yaml4.isPair)(item) ? NOT_PLAIN : valueOf(item);
+      if (value === NOT_PLAIN) return NOT_PLAIN;
+      list2.push(value);
+    }
+    return list2;
+  }
+  return NOT_PLAIN;
+}
+function isJsonScalar(value) {
+  return value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+}
+
 // src/extract/structure.ts
 var SECURITY_CONTEXT_COMMON = {
   runAsNonRoot: "bool",
@@ -15080,16 +15121,16 @@ function structureProblems(resource, table = BUILTIN_POD_TEMPLATES) {
   let holder = object;
   const path = [];
   for (const key of prefix) {
-    if (!isMap2(holder)) return problems;
+    if (!isMap3(holder)) return problems;
     holder = holder[key];
     path.push(key);
     if (holder === void 0 || holder === null) return problems;
-    if (!isMap2(holder)) {
+    if (!isMap3(holder)) {
       problems.push({ path: [...path], message: `${display(path)} must be a map` });
       return problems;
     }
   }
-  if (!isMap2(holder)) return problems;
+  if (!isMap3(holder)) return problems;
   check(holder.spec, POD_SPEC, [...path, "spec"], problems);
   if (prefix.length > 0) check(holder.metadata, POD_METADATA, [...path, "metadata"], problems);
   return problems;
@@ -15115,7 +15156,7 @@ function check(value, shape, path, problems) {
     }
     return;
   }
-  if (!isMap2(value)) {
+  if (!isMap3(value)) {
     problems.push({ path: [...path], message: `${display(path)} must be a map` });
     return;
   }
@@ -15123,7 +15164,7 @@ function check(value, shape, path, problems) {
     for (const [key, inner] of Object.entries(shape.map)) check(value[key], inner, [...path, key], problems);
   }
 }
-function isMap2(value) {
+function isMap3(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 function display(path) {
@@ -15190,6 +15231,8 @@ function extractResources(file, yaml, podTemplates = BUILTIN_POD_TEMPLATES) {
   return { resources, problems: capProblems(problems) };
 }
 function documentValue(doc) {
+  const plain = plainValue(doc);
+  if (plain !== NOT_PLAIN) return plain;
   try {
     const value = doc.toJS(TO_JS);
     const shape = shapeProblem(value);
@@ -16701,10 +16744,10 @@ function listNames(names, max = 3) {
   const shown2 = names.slice(0, max).map((n) => `"${n}"`);
   return names.length > max ? `${shown2.join(", ")} and ${names.length - max} more` : shown2.join(", ");
 }
-function uniqueRef(list2, index, valueOf, key) {
-  const value = valueOf(list2[index]);
+function uniqueRef(list2, index, valueOf2, key) {
+  const value = valueOf2(list2[index]);
   if (value === void 0) return index;
-  const clashes = list2.filter((item) => valueOf(item) === value).length;
+  const clashes = list2.filter((item) => valueOf2(item) === value).length;
   return clashes === 1 ? { index, key, value } : index;
 }
 function labelsOf(metadata) {
@@ -19435,7 +19478,7 @@ function templateArgs(release) {
 }
 
 // src/load/build/kustomize.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 var KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 function isKustomizationFile(path) {
   return KUSTOMIZATION_FILES.includes(baseOf(path));
@@ -19544,7 +19587,7 @@ function readKustomization(file, text, tree) {
   };
   let value;
   try {
-    const doc = (0, import_yaml4.parseDocument)(text, KUBERNETES_YAML);
+    const doc = (0, import_yaml5.parseDocument)(text, KUBERNETES_YAML);
     if (doc.errors.length > 0) return k;
     value = doc.toJS(TO_JS);
   } catch {
@@ -19639,11 +19682,11 @@ var BUILD_METADATA = ["originAnnotations", "transformerAnnotations"];
 function withBuildMetadata(text) {
   let doc;
   try {
-    doc = (0, import_yaml4.parseDocument)(text, KUBERNETES_YAML);
+    doc = (0, import_yaml5.parseDocument)(text, KUBERNETES_YAML);
   } catch {
     return text;
   }
-  if (doc.errors.length > 0 || !(0, import_yaml4.isMap)(doc.contents)) return text;
+  if (doc.errors.length > 0 || !(0, import_yaml5.isMap)(doc.contents)) return text;
   let current;
   try {
     current = doc.toJS(TO_JS).buildMetadata;
@@ -19680,7 +19723,7 @@ async function materialize(files, rewrite = (f) => f.bytes) {
 }
 
 // src/load/build/object-path.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 function parseDisplayPath(path) {
   const steps = [];
   let i = 0;
@@ -19757,13 +19800,13 @@ function walkSteps(doc, root, steps) {
     let next;
     let nextStart;
     if (step2.kind === "key") {
-      if (!(0, import_yaml5.isMap)(node)) return { start, depth, exact: false, node };
-      const pair = node.items.find((p) => (0, import_yaml5.isScalar)(p.key) && String(p.key.value) === step2.key);
+      if (!(0, import_yaml6.isMap)(node)) return { start, depth, exact: false, node };
+      const pair = node.items.find((p) => (0, import_yaml6.isScalar)(p.key) && String(p.key.value) === step2.key);
       if (pair && isNode(pair.value)) {
         next = pair.value;
-        nextStart = ((0, import_yaml5.isScalar)(pair.key) ? pair.key.range?.[0] : void 0) ?? pair.value.range?.[0];
+        nextStart = ((0, import_yaml6.isScalar)(pair.key) ? pair.key.range?.[0] : void 0) ?? pair.value.range?.[0];
       }
-    } else if ((0, import_yaml5.isSeq)(node)) {
+    } else if ((0, import_yaml6.isSeq)(node)) {
       const items = node.items.filter(isNode).map((n) => resolveAlias(doc, n));
       const index = yamlItemIndex(items, step2);
       next = index < 0 ? void 0 : items[index];
@@ -19778,10 +19821,10 @@ function walkSteps(doc, root, steps) {
 function yamlItemIndex(items, step2) {
   if (step2.kind === "item") {
     return items.findIndex(
-      (item) => (0, import_yaml5.isMap)(item) && item.items.some((p) => (0, import_yaml5.isScalar)(p.key) && String(p.key.value) === step2.key && (0, import_yaml5.isScalar)(p.value) && String(p.value.value) === step2.value)
+      (item) => (0, import_yaml6.isMap)(item) && item.items.some((p) => (0, import_yaml6.isScalar)(p.key) && String(p.key.value) === step2.key && (0, import_yaml6.isScalar)(p.value) && String(p.value.value) === step2.value)
     );
   }
-  const byValue = items.findIndex((item) => (0, import_yaml5.isScalar)(item) && String(item.value) === step2.value);
+  const byValue = items.findIndex((item) => (0, import_yaml6.isScalar)(item) && String(item.value) === step2.value);
   if (byValue >= 0 || !/^\d+$/.test(step2.value)) return byValue;
   const index = Number(step2.value);
   return index < items.length ? index : -1;
@@ -19794,18 +19837,18 @@ function walkConcrete(doc, root, path) {
     let next;
     let nextStart;
     if (typeof segment === "number") {
-      if ((0, import_yaml5.isSeq)(node)) {
+      if ((0, import_yaml6.isSeq)(node)) {
         const item = node.items[segment];
         if (isNode(item)) {
           next = item;
           nextStart = item.range?.[0];
         }
       }
-    } else if ((0, import_yaml5.isMap)(node)) {
-      const pair = node.items.find((p) => (0, import_yaml5.isScalar)(p.key) && String(p.key.value) === segment);
+    } else if ((0, import_yaml6.isMap)(node)) {
+      const pair = node.items.find((p) => (0, import_yaml6.isScalar)(p.key) && String(p.key.value) === segment);
       if (pair && isNode(pair.value)) {
         next = pair.value;
-        nextStart = ((0, import_yaml5.isScalar)(pair.key) ? pair.key.range?.[0] : void 0) ?? pair.value.range?.[0];
+        nextStart = ((0, import_yaml6.isScalar)(pair.key) ? pair.key.range?.[0] : void 0) ?? pair.value.range?.[0];
       }
     }
     if (!next) return { start, depth, exact: false, node };
@@ -19816,7 +19859,7 @@ function walkConcrete(doc, root, path) {
 }
 
 // src/load/build/output.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
 var TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations";
 function kustomizeOutput(text, rootDir) {
@@ -19884,7 +19927,7 @@ function setNamespace(object, namespace) {
   metadata.namespace = namespace;
 }
 function serialise(docs) {
-  return docs.map((d) => new import_yaml6.Document(d.object, KUBERNETES_YAML).toString({ lineWidth: 0 })).join("---\n");
+  return docs.map((d) => new import_yaml7.Document(d.object, KUBERNETES_YAML).toString({ lineWidth: 0 })).join("---\n");
 }
 function asJsonObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
@@ -19915,14 +19958,14 @@ function readTransformations(value, rootDir) {
 }
 function safeParse(text) {
   try {
-    return (0, import_yaml6.parse)(text, KUBERNETES_YAML);
+    return (0, import_yaml7.parse)(text, KUBERNETES_YAML);
   } catch {
     return null;
   }
 }
 
 // src/load/build/place.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 var SourceTexts = class {
   constructor(files) {
     this.files = files;
@@ -20025,7 +20068,7 @@ function placeInFile(file, texts, kind, name, steps) {
   if (!yaml) return null;
   let best = null;
   for (const doc of yaml.documents) {
-    if (doc.errors.length > 0 || !(0, import_yaml7.isMap)(doc.contents)) continue;
+    if (doc.errors.length > 0 || !(0, import_yaml8.isMap)(doc.contents)) continue;
     const js = toJs(doc);
     if (!js || js.kind !== kind) continue;
     const written = nameOf(js);
@@ -20048,7 +20091,7 @@ function placeInPatch(ref, kustomizationFile, texts, kind, name, steps, resolved
   };
   for (const doc of yaml.documents) {
     if (doc.errors.length > 0 || !doc.contents) continue;
-    if ((0, import_yaml7.isSeq)(doc.contents)) {
+    if ((0, import_yaml8.isSeq)(doc.contents)) {
       const ops = toJsValue(doc);
       if (!Array.isArray(ops)) continue;
       ops.forEach((entry2, index) => {
@@ -20067,7 +20110,7 @@ function placeInPatch(ref, kustomizationFile, texts, kind, name, steps, resolved
       });
       continue;
     }
-    if (!(0, import_yaml7.isMap)(doc.contents)) continue;
+    if (!(0, import_yaml8.isMap)(doc.contents)) continue;
     const js = toJs(doc);
     if (!js) continue;
     if (typeof js.kind === "string" && js.kind !== kind) continue;
@@ -20088,12 +20131,12 @@ function patchText(ref, kustomizationFile, texts) {
   const doc = outer?.documents[0];
   if (!outer || !doc?.contents) return null;
   const reach = walkConcrete(doc, doc.contents, ref.inline);
-  if (!reach.exact || !(0, import_yaml7.isScalar)(reach.node) || typeof reach.node.value !== "string") return null;
-  const block = reach.node.type === import_yaml7.Scalar.BLOCK_LITERAL || reach.node.type === import_yaml7.Scalar.BLOCK_FOLDED;
+  if (!reach.exact || !(0, import_yaml8.isScalar)(reach.node) || typeof reach.node.value !== "string") return null;
+  const block = reach.node.type === import_yaml8.Scalar.BLOCK_LITERAL || reach.node.type === import_yaml8.Scalar.BLOCK_FOLDED;
   if (!block) return null;
-  const lineCounter = new import_yaml7.LineCounter();
+  const lineCounter = new import_yaml8.LineCounter();
   const text = reach.node.value;
-  const documents = (0, import_yaml7.parseAllDocuments)(text, { ...KUBERNETES_YAML, lineCounter });
+  const documents = (0, import_yaml8.parseAllDocuments)(text, { ...KUBERNETES_YAML, lineCounter });
   const first = lineOf2(outer, reach.node.range?.[0] ?? 0);
   return { yaml: { text, lineCounter, documents: Array.isArray(documents) ? documents : [] }, file: kustomizationFile, lineOffset: first };
 }
@@ -20140,16 +20183,16 @@ function toJs(doc) {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
 }
 function flatten(yaml, doc, node, path, out = []) {
-  if ((0, import_yaml7.isMap)(node)) {
+  if ((0, import_yaml8.isMap)(node)) {
     for (const pair of node.items) {
-      if (!(0, import_yaml7.isScalar)(pair.key)) continue;
+      if (!(0, import_yaml8.isScalar)(pair.key)) continue;
       const key = String(pair.key.value);
-      if ((0, import_yaml7.isScalar)(pair.value)) out.push({ path: [...path, key], value: pair.value.value, line: lineOf2(yaml, pair.key.range?.[0] ?? 0) });
+      if ((0, import_yaml8.isScalar)(pair.value)) out.push({ path: [...path, key], value: pair.value.value, line: lineOf2(yaml, pair.key.range?.[0] ?? 0) });
       else flatten(yaml, doc, pair.value, [...path, key], out);
     }
-  } else if ((0, import_yaml7.isSeq)(node)) {
+  } else if ((0, import_yaml8.isSeq)(node)) {
     node.items.forEach((item, index) => {
-      if ((0, import_yaml7.isScalar)(item)) out.push({ path: [...path, index], value: item.value, line: lineOf2(yaml, item.range?.[0] ?? 0) });
+      if ((0, import_yaml8.isScalar)(item)) out.push({ path: [...path, index], value: item.value, line: lineOf2(yaml, item.range?.[0] ?? 0) });
       else flatten(yaml, doc, item, [...path, index], out);
     });
   }
@@ -20835,27 +20878,55 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 var ANY_ITEM = "[]";
 var POD_TEMPLATE_FIELDS = ["container.name"];
 function rulesReading(rules, pod, changed) {
-  const podKey = pod ? pod.specPath.join("\0") : "";
-  const changedKeys = changed.map(fieldKey);
-  return rules.filter((rule) => {
-    if (rule.kind === "transition") return false;
-    const declared = declarationOf(rule, pod, podKey);
-    return declared === null || declared.keys.some((read) => changedKeys.some((field) => read.startsWith(field) || field.startsWith(read)));
-  });
-}
-var declarations = /* @__PURE__ */ new WeakMap();
-function declarationOf(rule, pod, podKey) {
-  if (!rule.fieldsRead) return null;
-  let byPod = declarations.get(rule);
-  if (!byPod) declarations.set(rule, byPod = /* @__PURE__ */ new Map());
-  let declaration = byPod.get(podKey);
-  if (!declaration) {
-    const patterns = rule.kind === "pod" ? [...POD_TEMPLATE_FIELDS, ...rule.fieldsRead] : rule.fieldsRead;
-    const fields = patterns.flatMap((pattern) => expand(pattern, pod));
-    declaration = { fields, keys: fields.map(fieldKey) };
-    byPod.set(podKey, declaration);
+  const index = readIndex(rules, pod);
+  const concerned = new Uint8Array(rules.length);
+  const mark = (readers) => {
+    for (const i of readers ?? []) concerned[i] = 1;
+  };
+  mark(index.undeclared);
+  for (const field of changed) {
+    const key = fieldKey(field);
+    mark(index.readers.get(""));
+    for (let end = key.indexOf("\0"); end >= 0; end = key.indexOf("\0", end + 1)) mark(index.readers.get(key.slice(0, end + 1)));
+    for (let i = firstAtOrAfter(index.keys, key); i < index.keys.length && index.keys[i].startsWith(key); i++) {
+      mark(index.readers.get(index.keys[i]));
+    }
   }
-  return declaration;
+  return rules.filter((_, i) => concerned[i] === 1);
+}
+var indexes = /* @__PURE__ */ new WeakMap();
+function readIndex(rules, pod) {
+  const podKey = pod ? pod.specPath.join("\0") : "";
+  let byPod = indexes.get(rules);
+  if (!byPod) indexes.set(rules, byPod = /* @__PURE__ */ new Map());
+  let index = byPod.get(podKey);
+  if (!index) {
+    const built = { undeclared: [], readers: /* @__PURE__ */ new Map(), keys: [] };
+    rules.forEach((rule, i) => {
+      if (rule.kind === "transition") return;
+      const fields = declaredFields(rule, pod);
+      if (!fields) built.undeclared.push(i);
+      for (const key of new Set((fields ?? []).map(fieldKey))) built.readers.set(key, [...built.readers.get(key) ?? [], i]);
+    });
+    built.keys = [...built.readers.keys()].sort();
+    byPod.set(podKey, index = built);
+  }
+  return index;
+}
+function firstAtOrAfter(sorted2, key) {
+  let low = 0;
+  let high = sorted2.length;
+  while (low < high) {
+    const middle = low + high >>> 1;
+    if (sorted2[middle] < key) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+function declaredFields(rule, pod) {
+  if (!rule.fieldsRead) return null;
+  const patterns = rule.kind === "pod" ? [...POD_TEMPLATE_FIELDS, ...rule.fieldsRead] : rule.fieldsRead;
+  return patterns.flatMap((pattern) => expand(pattern, pod));
 }
 function fieldKey(field) {
   let key = "";
@@ -20995,7 +21066,7 @@ function isObject2(value) {
 }
 
 // src/render/fix/region.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 
 // src/render/fix/lines.ts
 function lineStartOf(text, offset) {
@@ -21026,12 +21097,12 @@ function textMatches(original, edited, span2, finding, edits, expected) {
     const { steps } = walk3;
     const relative2 = (path) => path.slice(finding.documentPath.length);
     if (others.length === 0) {
-      const quick = quickCheck(first, before, edited, walk3, changeStart, (path) => valueAt(expected, relative2(path)), full);
+      const quick = quickCheck(first, before, edited, walk3, span2, (path) => valueAt(expected, relative2(path)), full);
       if (quick !== void 0) return quick;
     }
     for (let depth = steps.length - 1; depth >= finding.documentPath.length; depth--) {
       const node = steps[depth].resolved;
-      if (!((0, import_yaml8.isMap)(node) || (0, import_yaml8.isSeq)(node)) || !node.range) continue;
+      if (!((0, import_yaml9.isMap)(node) || (0, import_yaml9.isSeq)(node)) || !node.range) continue;
       const [start, , nodeEnd] = node.range;
       const lineBreak = before.indexOf("\n", nodeEnd - 1);
       const end = lineBreak >= 0 && before.slice(nodeEnd, lineBreak).trim() === "" ? lineBreak + 1 : nodeEnd;
@@ -21044,13 +21115,13 @@ function textMatches(original, edited, span2, finding, edits, expected) {
   const reread = parseDocumentAt(edited, finding.documentIndex);
   return reread !== void 0 && sameJson(valueAt(reread, finding.documentPath), expected);
 }
-function quickCheck(edit, before, edited, walk3, changeStart, expectedAt, full) {
+function quickCheck(edit, before, edited, walk3, span2, expectedAt, full) {
   const last = walk3.steps[walk3.steps.length - 1];
   const delta = edited.length - before.length;
-  if (edit.op === "set" && walk3.missing.length === 0 && (0, import_yaml8.isScalar)(last.node) && last.node.range) {
+  if (edit.op === "set" && walk3.missing.length === 0 && (0, import_yaml9.isScalar)(last.node) && last.node.range) {
     const [start, end] = last.node.range;
     const token2 = edited.slice(start, end + delta);
-    if (token2.includes("\n") || !sameText(before, edited, start, end, delta)) return void 0;
+    if (token2.includes("\n") || span2.start < start || span2.end > end) return void 0;
     const flow = last.parent?.flow === true;
     const value = parseStandalone(flow ? `[${token2}]` : `k: ${token2}`);
     const read2 = flow ? Array.isArray(value) ? value[0] : void 0 : asObject(value)?.k;
@@ -21058,24 +21129,32 @@ function quickCheck(edit, before, edited, walk3, changeStart, expectedAt, full) 
   }
   const key = walk3.missing[0];
   const map = last.resolved;
-  if (edit.op === "delete" || typeof key !== "string" || !(0, import_yaml8.isMap)(map) || map.flow || !map.range || delta <= 0) return void 0;
+  if (edit.op === "delete" || typeof key !== "string" || !(0, import_yaml9.isMap)(map) || map.flow || !map.range || delta <= 0) return void 0;
   const firstKey = map.items[0]?.key;
   if (!isNode(firstKey) || !firstKey.range) return void 0;
   const insertAt = lineEndOf(before, lastContentOffset(before, map.range[0], map.range[1]));
-  if (insertAt !== changeStart || !sameText(before, edited, insertAt, insertAt, delta)) return void 0;
+  if (span2.start !== insertAt || span2.end !== insertAt) return void 0;
   const indent = columnOf(before, firstKey.range[0]);
   const inserted = edited.slice(insertAt, insertAt + delta).split("\n");
   if (inserted.pop() !== "" || !inserted.every((line, i) => indentOf(line) === indent || i > 0 && indentOf(line) > indent)) {
     return void 0;
   }
-  const next = before.slice(insertAt).split("\n").find((line) => line.trim() !== "" && !line.trim().startsWith("#"));
+  const next = nextContentLine(before, insertAt);
   if (next !== void 0 && !next.startsWith("---") && !next.startsWith("...") && indentOf(next) >= indent) return void 0;
   const read = parseStandalone(inserted.map((line) => line.slice(indent)).join("\n"));
   const path = full.slice(0, full.length - walk3.missing.length);
   return sameJson(read, { [key]: expectedAt([...path, key]) ?? null });
 }
-function sameText(before, after, start, end, delta) {
-  return before.startsWith(after.slice(0, start)) && before.slice(end) === after.slice(end + delta);
+function nextContentLine(text, offset) {
+  for (let start = offset; start < text.length; ) {
+    const lineBreak = text.indexOf("\n", start);
+    const end = lineBreak < 0 ? text.length : lineBreak;
+    const line = text.slice(start, end);
+    const content = line.trim();
+    if (content !== "" && !content.startsWith("#")) return line;
+    start = end + 1;
+  }
+  return void 0;
 }
 function indentOf(line) {
   return line.length - line.trimStart().length;
@@ -21083,11 +21162,13 @@ function indentOf(line) {
 var parseStandalone = memoized(
   (text) => (
     // Cut out of a CRLF file, the last line keeps a bare CR: line breaks mean the same either way.
-    documentJson((0, import_yaml8.parseDocument)(text.replace(/\r(?=\n|$)/g, ""), KUBERNETES_YAML))
+    documentJson((0, import_yaml9.parseDocument)(text.replace(/\r(?=\n|$)/g, ""), KUBERNETES_YAML))
   )
 );
 function documentJson(doc) {
   if (!doc || doc.errors.length > 0) return void 0;
+  const plain = plainValue(doc);
+  if (plain !== NOT_PLAIN) return plain;
   try {
     return doc.toJS(TO_JS);
   } catch {
@@ -21106,7 +21187,7 @@ function parseRegion(text, indent) {
   return parseStandalone(dedented.join("\n"));
 }
 function parseDocumentAt(text, index) {
-  const docs = (0, import_yaml8.parseAllDocuments)(text, KUBERNETES_YAML);
+  const docs = (0, import_yaml9.parseAllDocuments)(text, KUBERNETES_YAML);
   return Array.isArray(docs) ? documentJson(docs[index]) : void 0;
 }
 function commonPrefix(path, edit) {
@@ -21825,10 +21906,10 @@ function linesAfter(text, offset, count) {
 }
 
 // src/render/fix/text-edit.ts
-var import_yaml10 = __toESM(require_dist(), 1);
+var import_yaml11 = __toESM(require_dist(), 1);
 
 // src/render/fix/yaml-text.ts
-var import_yaml9 = __toESM(require_dist(), 1);
+var import_yaml10 = __toESM(require_dist(), 1);
 function detectStyle(text, documents = []) {
   const json = looksLikeJson(text);
   return {
@@ -21841,9 +21922,9 @@ function detectStyle(text, documents = []) {
 function detectQuote(documents) {
   const counts = { plain: 0, double: 0, single: 0 };
   const count = (node) => {
-    if ((0, import_yaml9.isMap)(node)) for (const pair of node.items) count(pair.value);
-    else if ((0, import_yaml9.isSeq)(node)) for (const item of node.items) count(item);
-    else if ((0, import_yaml9.isScalar)(node) && typeof node.value === "string") {
+    if ((0, import_yaml10.isMap)(node)) for (const pair of node.items) count(pair.value);
+    else if ((0, import_yaml10.isSeq)(node)) for (const item of node.items) count(item);
+    else if ((0, import_yaml10.isScalar)(node) && typeof node.value === "string") {
       if (node.type === "QUOTE_DOUBLE") counts.double++;
       else if (node.type === "QUOTE_SINGLE") counts.single++;
       else if (node.type === "PLAIN") counts.plain++;
@@ -21927,7 +22008,7 @@ function isPlainSafe(text, inFlow) {
 }
 var readsBackPlain = memoized((text) => {
   try {
-    const doc = (0, import_yaml9.parseDocument)(`${text}
+    const doc = (0, import_yaml10.parseDocument)(`${text}
 `, { ...KUBERNETES_YAML });
     return doc.errors.length === 0 && doc.toJS() === text;
   } catch {
@@ -21987,7 +22068,7 @@ function aliasesIn(doc) {
   let used = aliasSources.get(doc);
   if (!used) {
     const sources = /* @__PURE__ */ new Set();
-    (0, import_yaml10.visit)(doc, {
+    (0, import_yaml11.visit)(doc, {
       Alias(_, alias) {
         sources.add(alias.source);
       }
@@ -21999,11 +22080,11 @@ function aliasesIn(doc) {
 }
 function anchorWithin(node, used) {
   let found = null;
-  (0, import_yaml10.visit)(node, {
+  (0, import_yaml11.visit)(node, {
     Node(_, inner) {
       if (inner.anchor !== void 0 && used.has(inner.anchor)) {
         found = inner.anchor;
-        return import_yaml10.visit.BREAK;
+        return import_yaml11.visit.BREAK;
       }
       return void 0;
     }
@@ -22025,7 +22106,7 @@ var TextEditor = class {
     const target = steps[steps.length - 1];
     const node = target.node;
     const isScalarValue = value === null || typeof value !== "object";
-    if ((0, import_yaml10.isScalar)(node) && hasSource(node) && isScalarValue) {
+    if ((0, import_yaml11.isScalar)(node) && hasSource(node) && isScalarValue) {
       const [start, end] = rangeOf(node);
       return this.splice(start, end, renderScalarLike(node, value, this.flowStyle(target.parent)));
     }
@@ -22040,11 +22121,11 @@ var TextEditor = class {
     const [key, ...rest] = missing;
     const entryValue = rest.reduceRight((inner, k) => ({ [k]: inner }), value);
     const node = last.resolved;
-    const emptyInBlock = (0, import_yaml10.isMap)(node) && node.items.length === 0 && last.parent?.flow !== true;
+    const emptyInBlock = (0, import_yaml11.isMap)(node) && node.items.length === 0 && last.parent?.flow !== true;
     if ((emptyInBlock || isEmptyScalar(node)) && last.pair) {
       return this.replaceAfterColon(last.pair, node, { [key]: entryValue }, this.keyColumn(last.pair), last.parent);
     }
-    if ((0, import_yaml10.isMap)(node)) return this.insertEntry(node, key, entryValue);
+    if ((0, import_yaml11.isMap)(node)) return this.insertEntry(node, key, entryValue);
     return refuse(`expected a map where "${String(key)}" should go`);
   }
   /** Deletes a map entry or a list item; a collection left empty becomes `{}` or `[]`. */
@@ -22055,7 +22136,7 @@ var TextEditor = class {
     if (!parent || !holder) return refuse("cannot delete the whole object");
     const items = parent.items.length;
     if (parent.flow) return this.removeFlowItem(parent, target);
-    if (items === 1) return this.emptyCollection(holder, parent, (0, import_yaml10.isMap)(parent) ? "{}" : "[]");
+    if (items === 1) return this.emptyCollection(holder, parent, (0, import_yaml11.isMap)(parent) ? "{}" : "[]");
     const start = target.pair ? rangeOf(target.pair.key)[0] : rangeOf(target.node)[0];
     const end = this.contentEnd(target.node);
     const lineStart = this.lineStart(start);
@@ -22077,9 +22158,9 @@ var TextEditor = class {
     if (isEmptyScalar(list2) && target.pair) {
       return this.replaceAfterColon(target.pair, list2, [value], this.keyColumn(target.pair), target.parent);
     }
-    if (!(0, import_yaml10.isSeq)(list2)) return refuse("expected a list");
+    if (!(0, import_yaml11.isSeq)(list2)) return refuse("expected a list");
     const sibling = list2.items[list2.items.length - 1];
-    const like = typeof value === "string" && (0, import_yaml10.isScalar)(sibling) ? sibling : null;
+    const like = typeof value === "string" && (0, import_yaml11.isScalar)(sibling) ? sibling : null;
     if (list2.flow) {
       const item = like ? renderScalarLike(like, value, this.flowStyle(list2), true) : null;
       return this.insertFlow(list2, value, item);
@@ -22108,7 +22189,7 @@ var TextEditor = class {
    */
   insertFlow(collection, value, rendered, key) {
     const [start, end] = rangeOf(collection);
-    const [open, closing] = (0, import_yaml10.isMap)(collection) ? ["{", "}"] : ["[", "]"];
+    const [open, closing] = (0, import_yaml11.isMap)(collection) ? ["{", "}"] : ["[", "]"];
     const entry2 = (valueText) => key === void 0 ? valueText : `${renderKey(key, this.style.json)}: ${valueText}`;
     const inline = entry2(rendered ?? renderFlow(value, key === void 0, this.flowStyle(collection)));
     if (collection.items.length === 0) return this.splice(start, end, `${open}${inline}${closing}`);
@@ -22117,7 +22198,7 @@ var TextEditor = class {
     let before = close;
     while (before > start && /\s/.test(this.text[before - 1] ?? "")) before--;
     const lastItem = collection.items[collection.items.length - 1];
-    const lastStart = rangeOf((0, import_yaml10.isMap)(collection) ? lastItem.key : lastItem)[0];
+    const lastStart = rangeOf((0, import_yaml11.isMap)(collection) ? lastItem.key : lastItem)[0];
     const lineStart = this.lineStart(lastStart);
     if (lineStart > start && /^\s*$/.test(this.text.slice(lineStart, lastStart))) {
       const column = lastStart - lineStart;
@@ -22133,7 +22214,7 @@ var TextEditor = class {
     const end = rangeOf(target.node)[1];
     if (items.length === 1) {
       const [open, close] = rangeOf(parent);
-      return this.splice(open, close, (0, import_yaml10.isMap)(parent) ? "{}" : "[]");
+      return this.splice(open, close, (0, import_yaml11.isMap)(parent) ? "{}" : "[]");
     }
     if (index < items.length - 1) {
       const comma2 = this.text.indexOf(",", end);
@@ -22156,7 +22237,7 @@ var TextEditor = class {
       if (colon < 0) return refuse("cannot find the key of the collection");
       return this.splice(colon + 1, this.lineEnd(end) - this.eolLengthBefore(this.lineEnd(end)), ` ${empty}`);
     }
-    if (holder.parent && (0, import_yaml10.isSeq)(holder.parent)) {
+    if (holder.parent && (0, import_yaml11.isSeq)(holder.parent)) {
       const [start] = rangeOf(parent);
       return this.splice(start, this.lineEnd(end) - this.eolLengthBefore(this.lineEnd(end)), empty);
     }
@@ -22219,16 +22300,16 @@ function hasSource(node) {
   return range !== void 0 && range !== null && range[1] > range[0];
 }
 function isEmptyScalar(node) {
-  return (0, import_yaml10.isScalar)(node) && node.value === null;
+  return (0, import_yaml11.isScalar)(node) && node.value === null;
 }
 function isNonEmptyFlow(node) {
-  return ((0, import_yaml10.isMap)(node) || (0, import_yaml10.isSeq)(node)) && node.flow === true && node.items.length > 0;
+  return ((0, import_yaml11.isMap)(node) || (0, import_yaml11.isSeq)(node)) && node.flow === true && node.items.length > 0;
 }
 function isNonEmptyObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0;
 }
 function nextPairKeyStart(parent, pair) {
-  if (!pair || !(0, import_yaml10.isMap)(parent)) return null;
+  if (!pair || !(0, import_yaml11.isMap)(parent)) return null;
   const index = parent.items.indexOf(pair);
   const next = parent.items[index + 1];
   return next ? rangeOf(next.key)[0] : null;

@@ -21,40 +21,73 @@ const POD_TEMPLATE_FIELDS: readonly FieldPattern[] = ['container.name']
  * a map on the way to it.
  */
 export function rulesReading<R extends Rule>(rules: readonly R[], pod: PodTemplate | null, changed: readonly FieldPath[]): R[] {
-  const podKey = pod ? pod.specPath.join('\0') : ''
-  const changedKeys = changed.map(fieldKey)
-  return rules.filter((rule) => {
-    if (rule.kind === 'transition') return false
-    const declared = declarationOf(rule, pod, podKey)
-    return declared === null || declared.keys.some((read) => changedKeys.some((field) => read.startsWith(field) || field.startsWith(read)))
-  })
+  const index = readIndex(rules, pod)
+  const concerned = new Uint8Array(rules.length)
+  const mark = (readers: readonly number[] | undefined): void => {
+    for (const i of readers ?? []) concerned[i] = 1
+  }
+  mark(index.undeclared)
+  for (const field of changed) {
+    const key = fieldKey(field)
+    // the fields on the way to the changed one, from the object's root ('') to the field itself
+    mark(index.readers.get(''))
+    for (let end = key.indexOf('\0'); end >= 0; end = key.indexOf('\0', end + 1)) mark(index.readers.get(key.slice(0, end + 1)))
+    // and the fields below it: keys that start with its key sort together, from its own on
+    for (let i = firstAtOrAfter(index.keys, key); i < index.keys.length && (index.keys[i] as string).startsWith(key); i++) {
+      mark(index.readers.get(index.keys[i] as string))
+    }
+  }
+  return rules.filter((_, i) => concerned[i] === 1)
 }
 
-/** A rule's declared fields in objects of one pod template layout, also as keys for quick comparison. */
-interface Declaration {
-  fields: FieldPath[]
+/** For one list of rules in objects of one pod template layout: which rules read each declared field. */
+interface ReadIndex {
+  /** positions of the pod and object rules that declare nothing */
+  undeclared: number[]
+  /** rule positions by the key of a field they declare */
+  readers: Map<string, number[]>
+  /** the keys of `readers`, sorted */
   keys: string[]
 }
 
-const declarations = new WeakMap<PodRule | ObjectRule, Map<string, Declaration>>()
+const indexes = new WeakMap<readonly Rule[], Map<string, ReadIndex>>()
+
+function readIndex(rules: readonly Rule[], pod: PodTemplate | null): ReadIndex {
+  const podKey = pod ? pod.specPath.join('\0') : ''
+  let byPod = indexes.get(rules)
+  if (!byPod) indexes.set(rules, (byPod = new Map()))
+  let index = byPod.get(podKey)
+  if (!index) {
+    const built: ReadIndex = { undeclared: [], readers: new Map(), keys: [] }
+    rules.forEach((rule, i) => {
+      if (rule.kind === 'transition') return
+      const fields = declaredFields(rule, pod)
+      if (!fields) built.undeclared.push(i)
+      for (const key of new Set((fields ?? []).map(fieldKey))) built.readers.set(key, [...(built.readers.get(key) ?? []), i])
+    })
+    built.keys = [...built.readers.keys()].sort()
+    byPod.set(podKey, (index = built))
+  }
+  return index
+}
+
+/** The first position in a sorted list whose key is not less than `key`. */
+function firstAtOrAfter(sorted: readonly string[], key: string): number {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((sorted[middle] as string) < key) low = middle + 1
+    else high = middle
+  }
+  return low
+}
 
 /** The fields a rule declares it reads in an object with this pod template; null when it declares none. */
 export function declaredFields(rule: PodRule | ObjectRule, pod: PodTemplate | null): FieldPath[] | null {
-  return declarationOf(rule, pod, pod ? pod.specPath.join('\0') : '')?.fields ?? null
-}
-
-function declarationOf(rule: PodRule | ObjectRule, pod: PodTemplate | null, podKey: string): Declaration | null {
   if (!rule.fieldsRead) return null
-  let byPod = declarations.get(rule)
-  if (!byPod) declarations.set(rule, (byPod = new Map()))
-  let declaration = byPod.get(podKey)
-  if (!declaration) {
-    const patterns = rule.kind === 'pod' ? [...POD_TEMPLATE_FIELDS, ...rule.fieldsRead] : rule.fieldsRead
-    const fields = patterns.flatMap((pattern) => expand(pattern, pod))
-    declaration = { fields, keys: fields.map(fieldKey) }
-    byPod.set(podKey, declaration)
-  }
-  return declaration
+  const patterns = rule.kind === 'pod' ? [...POD_TEMPLATE_FIELDS, ...rule.fieldsRead] : rule.fieldsRead
+  return patterns.flatMap((pattern) => expand(pattern, pod))
 }
 
 /** Every segment closed by a NUL: one field lies on the other's path exactly when one key starts the other. */

@@ -1,6 +1,7 @@
 import type { Document } from 'yaml'
 import { locate } from '../load/locate.js'
 import { capProblems, type ParsedYaml, type ParseProblem } from '../load/parse.js'
+import { NOT_PLAIN, plainValue } from '../load/plain-value.js'
 import { MAX_NESTING, TO_JS } from '../load/yaml-dialect.js'
 import type { JsonObject, ObjectPath, Resource } from '../model.js'
 import { groupOf, makeIdentity } from './identity.js'
@@ -83,6 +84,9 @@ export function extractResources(
  * enclosing node (circular), nesting past MAX_NESTING once aliases are expanded. Never throws.
  */
 export function documentValue(doc: Document.Parsed): unknown {
+  // a plain document is a tree no deeper than parsing allowed: nothing to check
+  const plain = plainValue(doc)
+  if (plain !== NOT_PLAIN) return plain
   try {
     const value: unknown = doc.toJS(TO_JS)
     const shape = shapeProblem(value)

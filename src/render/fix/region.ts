@@ -1,6 +1,7 @@
 import { type Document, isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml'
 import { asObject, sameJson } from '../../extract/json.js'
 import { lastContentOffset } from '../../load/locate.js'
+import { NOT_PLAIN, plainValue } from '../../load/plain-value.js'
 import type { ParsedYaml } from '../../load/parse.js'
 import { KUBERNETES_YAML, TO_JS } from '../../load/yaml-dialect.js'
 import { isNode, type PathStep, type PathWalk, walkPath } from '../../load/yaml-path.js'
@@ -36,7 +37,7 @@ export function textMatches(
     const { steps } = walk
     const relative = (path: ObjectPath): ObjectPath => path.slice(finding.documentPath.length)
     if (others.length === 0) {
-      const quick = quickCheck(first, before, edited, walk, changeStart, (path) => valueAt(expected, relative(path)), full)
+      const quick = quickCheck(first, before, edited, walk, span, (path) => valueAt(expected, relative(path)), full)
       if (quick !== undefined) return quick
     }
     for (let depth = steps.length - 1; depth >= finding.documentPath.length; depth--) {
@@ -68,7 +69,7 @@ function quickCheck(
   before: string,
   edited: string,
   walk: PathWalk,
-  changeStart: number,
+  span: { start: number; end: number },
   expectedAt: (path: ObjectPath) => JsonValue | undefined,
   full: ObjectPath,
 ): boolean | undefined {
@@ -77,7 +78,8 @@ function quickCheck(
   if (edit.op === 'set' && walk.missing.length === 0 && isScalar(last.node) && last.node.range) {
     const [start, end] = last.node.range
     const token = edited.slice(start, end + delta)
-    if (token.includes('\n') || !sameText(before, edited, start, end, delta)) return undefined
+    // the text outside the span is the original's: within the scalar, only the scalar changed
+    if (token.includes('\n') || span.start < start || span.end > end) return undefined
     const flow = last.parent?.flow === true
     const value = parseStandalone(flow ? `[${token}]` : `k: ${token}`)
     const read = flow ? (Array.isArray(value) ? value[0] : undefined) : asObject(value)?.k
@@ -89,22 +91,31 @@ function quickCheck(
   const firstKey = map.items[0]?.key
   if (!isNode(firstKey) || !firstKey.range) return undefined
   const insertAt = lineEndOf(before, lastContentOffset(before, map.range[0], map.range[1]))
-  if (insertAt !== changeStart || !sameText(before, edited, insertAt, insertAt, delta)) return undefined
+  // nothing of the original replaced: the change is the lines inserted there
+  if (span.start !== insertAt || span.end !== insertAt) return undefined
   const indent = columnOf(before, firstKey.range[0])
   const inserted = edited.slice(insertAt, insertAt + delta).split('\n')
   if (inserted.pop() !== '' || !inserted.every((line, i) => indentOf(line) === indent || (i > 0 && indentOf(line) > indent))) {
     return undefined
   }
-  const next = before.slice(insertAt).split('\n').find((line) => line.trim() !== '' && !line.trim().startsWith('#'))
+  const next = nextContentLine(before, insertAt)
   if (next !== undefined && !next.startsWith('---') && !next.startsWith('...') && indentOf(next) >= indent) return undefined
   const read = parseStandalone(inserted.map((line) => line.slice(indent)).join('\n'))
   const path = full.slice(0, full.length - walk.missing.length)
   return sameJson(read, { [key]: expectedAt([...path, key]) ?? null })
 }
 
-/** Whether `after` is `before` with only before[start, end) replaced (by something `delta` longer). */
-function sameText(before: string, after: string, start: number, end: number, delta: number): boolean {
-  return before.startsWith(after.slice(0, start)) && before.slice(end) === after.slice(end + delta)
+/** The first line from `offset` on that holds more than blanks or a comment; undefined at the end of the text. */
+function nextContentLine(text: string, offset: number): string | undefined {
+  for (let start = offset; start < text.length; ) {
+    const lineBreak = text.indexOf('\n', start)
+    const end = lineBreak < 0 ? text.length : lineBreak
+    const line = text.slice(start, end)
+    const content = line.trim()
+    if (content !== '' && !content.startsWith('#')) return line
+    start = end + 1
+  }
+  return undefined
 }
 
 function indentOf(line: string): number {
@@ -120,6 +131,8 @@ const parseStandalone = memoized((text: string): JsonValue | undefined =>
 /** A document's value, or undefined when it has errors or cannot be read (too many aliases). */
 function documentJson(doc: Document.Parsed | undefined): JsonValue | undefined {
   if (!doc || doc.errors.length > 0) return undefined
+  const plain = plainValue(doc)
+  if (plain !== NOT_PLAIN) return plain as JsonValue
   try {
     return doc.toJS(TO_JS) as JsonValue
   } catch {
