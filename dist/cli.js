@@ -15045,8 +15045,9 @@ function valueOf(node) {
       else return NOT_PLAIN;
       const item = valueOf(value);
       if (item === NOT_PLAIN) return NOT_PLAIN;
-      if (name in object) Object.defineProperty(object, name, { value: item, writable: true, enumerable: true, configurable: true });
-      else object[name] = item;
+      if (name in object) {
+        Object.defineProperty(object, name, { value: item, writable: true, enumerable: true, configurable: true });
+      } else object[name] = item;
     }
     return object;
   }
@@ -18648,8 +18649,17 @@ var DirectorySource = class {
   root;
   info;
   only;
-  // Synchronous, as reading is (see readWorkingFiles): a walk of thousands of entries.
+  listing;
+  /**
+   * The files as they were when first listed: one run reads one snapshot, however many of its
+   * parts (configuration, reading, rendering) ask for the list.
+   */
   async list() {
+    this.listing ??= this.walk();
+    return [...this.listing];
+  }
+  // Synchronous, as reading is (see readWorkingFiles): a walk of thousands of entries.
+  walk() {
     const entries = [];
     const toPath = (full) => relative(this.root, full).split(sep).join("/");
     const walk3 = (dir) => {
@@ -22570,23 +22580,23 @@ function redactReport(report) {
   };
 }
 function redactFinding(f) {
-  return {
-    ...f,
-    resource: redactResource(f.resource),
-    container: f.container === null ? null : redactCredentials(f.container),
-    message: redactCredentials(f.message),
-    path: redactCredentials(f.path),
-    fixNote: f.fixNote === null ? null : redactCredentials(f.fixNote),
-    fix: f.fix && { ...f.fix, description: redactCredentials(f.fix.description) }
-  };
+  const resource = redactResource(f.resource);
+  const container = f.container === null ? null : redactCredentials(f.container);
+  const message = redactCredentials(f.message);
+  const path = redactCredentials(f.path);
+  const fixNote = f.fixNote === null ? null : redactCredentials(f.fixNote);
+  const description = f.fix && redactCredentials(f.fix.description);
+  const unchanged = resource === f.resource && container === f.container && message === f.message && path === f.path && fixNote === f.fixNote && description === (f.fix && f.fix.description);
+  if (unchanged) return f;
+  return { ...f, resource, container, message, path, fixNote, fix: f.fix && { ...f.fix, description } };
 }
 function redactResource(resource) {
-  return {
-    apiVersion: redactCredentials(resource.apiVersion),
-    kind: redactCredentials(resource.kind),
-    namespace: resource.namespace === null ? null : redactCredentials(resource.namespace),
-    name: redactCredentials(resource.name)
-  };
+  const apiVersion = redactCredentials(resource.apiVersion);
+  const kind = redactCredentials(resource.kind);
+  const namespace = resource.namespace === null ? null : redactCredentials(resource.namespace);
+  const name = redactCredentials(resource.name);
+  const unchanged = apiVersion === resource.apiVersion && kind === resource.kind && namespace === resource.namespace && name === resource.name;
+  return unchanged ? resource : { apiVersion, kind, namespace, name };
 }
 function secretLinesByFile(findings) {
   const lines = /* @__PURE__ */ new Map();
@@ -22603,7 +22613,7 @@ function withoutLeakingFixes(f, secretLines) {
   if (!f.fix) return f;
   if (SECRET_RULES.has(f.ruleId)) return { ...f, fix: null, fixNote: LEAKING_FIX_NOTE };
   const spans = secretLines.get(f.file) ?? [];
-  const shown2 = [...patchSpans(f.fix.patch), ...f.fix.replacements.map((r) => ({ line: r.startLine, endLine: r.endLine }))];
+  const shown2 = spans.length === 0 ? [] : [...patchSpans(f.fix.patch), ...f.fix.replacements.map((r) => ({ line: r.startLine, endLine: r.endLine }))];
   const overlaps = shown2.some((s) => spans.some((t) => s.line <= t.endLine && t.line <= s.endLine));
   const quotes = holdsCredential(f.fix.patch) || f.fix.replacements.some((r) => holdsCredential(r.text));
   return overlaps || quotes ? { ...f, fix: null, fixNote: LEAKING_FIX_NOTE } : f;

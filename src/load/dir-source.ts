@@ -17,8 +17,19 @@ export class DirectorySource implements RevisionSource {
     readonly only: readonly string[] = [''],
   ) {}
 
-  // Synchronous, as reading is (see readWorkingFiles): a walk of thousands of entries.
+  private listing: FileEntry[] | undefined
+
+  /**
+   * The files as they were when first listed: one run reads one snapshot, however many of its
+   * parts (configuration, reading, rendering) ask for the list.
+   */
   async list(): Promise<FileEntry[]> {
+    this.listing ??= this.walk()
+    return [...this.listing]
+  }
+
+  // Synchronous, as reading is (see readWorkingFiles): a walk of thousands of entries.
+  private walk(): FileEntry[] {
     const entries: FileEntry[] = []
     const toPath = (full: string): string => relative(this.root, full).split(sep).join('/')
     const walk = (dir: string): void => {

@@ -29,8 +29,9 @@ function valueOf(node: unknown): unknown {
       const item = valueOf(value)
       if (item === NOT_PLAIN) return NOT_PLAIN
       // as toJS() does: a key such as `constructor` or `__proto__` becomes an own property, never the prototype's
-      if (name in object) Object.defineProperty(object, name, { value: item, writable: true, enumerable: true, configurable: true })
-      else object[name] = item
+      if (name in object) {
+        Object.defineProperty(object, name, { value: item, writable: true, enumerable: true, configurable: true })
+      } else object[name] = item
     }
     return object
   }

@@ -57,26 +57,34 @@ export function redactReport(report: Report): Report {
   }
 }
 
+/** The finding with its prose redacted; the same object when nothing in it holds a credential (almost always). */
 function redactFinding(f: ReportedFinding): ReportedFinding {
-  return {
-    ...f,
-    resource: redactResource(f.resource),
-    container: f.container === null ? null : redactCredentials(f.container),
-    message: redactCredentials(f.message),
-    path: redactCredentials(f.path),
-    fixNote: f.fixNote === null ? null : redactCredentials(f.fixNote),
-    fix: f.fix && { ...f.fix, description: redactCredentials(f.fix.description) },
-  }
+  const resource = redactResource(f.resource)
+  const container = f.container === null ? null : redactCredentials(f.container)
+  const message = redactCredentials(f.message)
+  const path = redactCredentials(f.path)
+  const fixNote = f.fixNote === null ? null : redactCredentials(f.fixNote)
+  const description = f.fix && redactCredentials(f.fix.description)
+  const unchanged =
+    resource === f.resource &&
+    container === f.container &&
+    message === f.message &&
+    path === f.path &&
+    fixNote === f.fixNote &&
+    description === (f.fix && f.fix.description)
+  if (unchanged) return f
+  return { ...f, resource, container, message, path, fixNote, fix: f.fix && { ...f.fix, description: description as string } }
 }
 
 /** Object names are the user's, but a name in a credential format is a credential all the same. */
 function redactResource(resource: ResourceRef): ResourceRef {
-  return {
-    apiVersion: redactCredentials(resource.apiVersion),
-    kind: redactCredentials(resource.kind),
-    namespace: resource.namespace === null ? null : redactCredentials(resource.namespace),
-    name: redactCredentials(resource.name),
-  }
+  const apiVersion = redactCredentials(resource.apiVersion)
+  const kind = redactCredentials(resource.kind)
+  const namespace = resource.namespace === null ? null : redactCredentials(resource.namespace)
+  const name = redactCredentials(resource.name)
+  const unchanged =
+    apiVersion === resource.apiVersion && kind === resource.kind && namespace === resource.namespace && name === resource.name
+  return unchanged ? resource : { apiVersion, kind, namespace, name }
 }
 
 /** The head-file lines that secret rules found a credential on, by file. */
@@ -104,7 +112,8 @@ export function withoutLeakingFixes(f: ReportedFinding, secretLines: ReadonlyMap
   if (!f.fix) return f
   if (SECRET_RULES.has(f.ruleId)) return { ...f, fix: null, fixNote: LEAKING_FIX_NOTE }
   const spans = secretLines.get(f.file) ?? []
-  const shown = [...patchSpans(f.fix.patch), ...f.fix.replacements.map((r) => ({ line: r.startLine, endLine: r.endLine }))]
+  const shown =
+    spans.length === 0 ? [] : [...patchSpans(f.fix.patch), ...f.fix.replacements.map((r) => ({ line: r.startLine, endLine: r.endLine }))]
   const overlaps = shown.some((s) => spans.some((t) => s.line <= t.endLine && t.line <= s.endLine))
   const quotes = holdsCredential(f.fix.patch) || f.fix.replacements.some((r) => holdsCredential(r.text))
   return overlaps || quotes ? { ...f, fix: null, fixNote: LEAKING_FIX_NOTE } : f

@@ -76,7 +76,7 @@ describe('plain values', () => {
       ': value',
     ].join('\n')
     expect(expectSame(text)).toBe(1)
-    const [{ plain }] = both(text) as [{ plain: Record<string, unknown> }]
+    const [{ plain }] = both(text) as unknown as [{ plain: Record<string, unknown> }]
     expect(Object.getPrototypeOf(plain)).toBe(Object.prototype)
     expect(Object.hasOwn(plain, '__proto__')).toBe(true)
   })
