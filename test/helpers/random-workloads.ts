@@ -1,42 +1,11 @@
 import type { JsonValue } from '../../src/model.js'
+import { Random } from './random.js'
 
 /**
  * Random workloads (many field combinations, each as a Pod, Deployment or CronJob) written in
  * random YAML styles: indentation, flush or indented sequences, flow collections, quoting,
  * comments, CRLF. Plain JSON is generated first, with a few marks for how parts of it are written.
  */
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-class Random {
-  private readonly next: () => number
-  constructor(seed: number) {
-    this.next = mulberry32(seed)
-  }
-  chance(p: number): boolean {
-    return this.next() < p
-  }
-  int(max: number): number {
-    return Math.floor(this.next() * max)
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T
-  }
-  /** a random subset, in the original order */
-  subset<T>(items: readonly T[], p = 0.4): T[] {
-    return items.filter(() => this.chance(p))
-  }
-}
 
 // Generating workloads: plain JSON, with a few marks for how parts of it are written
 
