@@ -43037,15 +43037,17 @@ function runEvaluationWorker() {
   const options = evaluationOptions(setup.config);
   parentPort?.on("message", (batch) => {
     const contents = batch.contents.map((c) => ({ ...c, bytes: Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength) }));
-    const result = evaluateRevision(
-      setup.revision,
-      contents,
-      /* @__PURE__ */ new Map(),
-      options,
-      (yaml, evaluation) => renderFileFixes(yaml, evaluation.objects, { evaluation: options })
-    );
-    parentPort?.postMessage({ index: batch.index, result });
+    parentPort?.postMessage({ index: batch.index, result: evaluateBatch(setup.revision, contents, options) });
   });
+}
+function evaluateBatch(revision, contents, options) {
+  return evaluateRevision(
+    revision,
+    contents,
+    /* @__PURE__ */ new Map(),
+    options,
+    (yaml, evaluation) => renderFileFixes(yaml, evaluation.objects, { evaluation: options })
+  );
 }
 async function evaluateInParallel(revision, contents, config) {
   const threads = Math.min(4, availableParallelism2());
@@ -43055,28 +43057,44 @@ async function evaluateInParallel(revision, contents, config) {
   let next = 0;
   const setup = { kind: WORKER_KIND, revision, config };
   const workers = [];
+  let stopped = false;
+  const serveHere = async () => {
+    const options = evaluationOptions(config);
+    for (let batch = batches[next]; batch && !stopped; batch = batches[next]) {
+      results[next++] = evaluateBatch(revision, batch, options);
+      await new Promise((resolve2) => setImmediate(resolve2));
+    }
+  };
   const serve = (url) => new Promise((resolve2, reject) => {
     const worker = new Worker(url, { workerData: setup });
     workers.push(worker);
+    let outstanding = 0;
     const sendNext = () => {
       const batch = batches[next];
-      if (!batch) return resolve2();
-      next++;
-      worker.postMessage({ index: next - 1, contents: batch });
+      if (!batch) {
+        if (outstanding === 0) resolve2();
+        return;
+      }
+      outstanding++;
+      worker.postMessage({ index: next++, contents: batch });
     };
     worker.on("message", ({ index, result }) => {
       results[index] = result;
+      outstanding--;
       sendNext();
     });
     worker.once("error", reject);
     worker.once("exit", (code2) => reject(new Error(`evaluation worker exited with ${code2}`)));
     sendNext();
+    sendNext();
   });
   try {
-    await Promise.all(Array.from({ length: Math.min(threads, batches.length) }, () => serve(entry)));
+    const workerCount = Math.min(threads, batches.length) - 1;
+    await Promise.all([...Array.from({ length: workerCount }, () => serve(entry)), serveHere()]);
   } catch {
     return null;
   } finally {
+    stopped = true;
     for (const worker of workers) void worker.terminate();
   }
   return {

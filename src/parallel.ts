@@ -4,15 +4,16 @@ import type { Config } from './config/config.js'
 import type { FileContent } from './load/source.js'
 import type { Revision } from './model.js'
 import { renderFileFixes } from './render/fix/fixes.js'
+import type { EvaluationOptions } from './evaluate/evaluate.js'
 import { evaluationOptions } from './evaluate/options.js'
 import { evaluateRevision, type RevisionEvaluation } from './evaluate/revision.js'
 
 /** Below this many files, starting threads costs more than it saves. */
 const MIN_FILES = 256
 /**
- * Files are handed out in batches of about this many bytes, each to the next idle worker: results
+ * Files are handed out in batches of about this many bytes, each to the next idle thread: results
  * come back while the rest is still evaluated (the main thread takes them in as they arrive, not
- * all at the end), no worker idles while another has a long tail, and no worker holds its whole
+ * all at the end), no thread idles while another has a long tail, and no worker holds its whole
  * share's results at once.
  */
 const BATCH_BYTES = 256 * 1024
@@ -56,17 +57,22 @@ export function runEvaluationWorker(): void {
   parentPort?.on('message', (batch: Batch) => {
     // the bytes arrive as plain Uint8Arrays: viewed as Buffers where they are, not copied again
     const contents = batch.contents.map((c) => ({ ...c, bytes: Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength) }))
-    const result = evaluateRevision(setup.revision, contents, new Map(), options, (yaml, evaluation) =>
-      renderFileFixes(yaml, evaluation.objects, { evaluation: options }),
-    )
-    parentPort?.postMessage({ index: batch.index, result } satisfies BatchResult)
+    parentPort?.postMessage({ index: batch.index, result: evaluateBatch(setup.revision, contents, options) } satisfies BatchResult)
   })
+}
+
+/** One batch's files evaluated, with the fixes of their findings rendered while each file is parsed. */
+function evaluateBatch(revision: Revision, contents: readonly FileContent[], options: EvaluationOptions): RevisionEvaluation {
+  return evaluateRevision(revision, contents, new Map(), options, (yaml, evaluation) =>
+    renderFileFixes(yaml, evaluation.objects, { evaluation: options }),
+  )
 }
 
 /**
  * Evaluates a revision's files with their fixes, spread over the machine's cores when there are
- * enough of them and workers are enabled; null when it should run on this thread instead.
- * The result lists files in the order given, as evaluation on one thread would.
+ * enough of them and workers are enabled: one worker per core but this one, which takes batches
+ * too (its results need no copying, and one thread fewer holds a heap). Null when it should all
+ * run on this thread instead. The result lists files in the order given, as one thread would.
  */
 export async function evaluateInParallel(
   revision: Revision,
@@ -80,29 +86,47 @@ export async function evaluateInParallel(
   let next = 0
   const setup: WorkerSetup = { kind: WORKER_KIND, revision, config }
   const workers: Worker[] = []
+  let stopped = false
+  // between its own batches, this thread hands the workers theirs
+  const serveHere = async (): Promise<void> => {
+    const options = evaluationOptions(config)
+    for (let batch = batches[next]; batch && !stopped; batch = batches[next]) {
+      results[next++] = evaluateBatch(revision, batch, options)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+  }
   const serve = (url: URL): Promise<void> =>
     new Promise((resolve, reject) => {
       const worker = new Worker(url, { workerData: setup })
       workers.push(worker)
+      let outstanding = 0
       const sendNext = (): void => {
         const batch = batches[next]
-        if (!batch) return resolve()
-        next++
-        worker.postMessage({ index: next - 1, contents: batch } satisfies Batch)
+        if (!batch) {
+          if (outstanding === 0) resolve()
+          return
+        }
+        outstanding++
+        worker.postMessage({ index: next++, contents: batch } satisfies Batch)
       }
       worker.on('message', ({ index, result }: BatchResult) => {
         results[index] = result
+        outstanding--
         sendNext()
       })
       worker.once('error', reject)
       worker.once('exit', (code) => reject(new Error(`evaluation worker exited with ${code}`)))
+      // two batches in hand: a worker never waits for this thread to finish a batch of its own
+      sendNext()
       sendNext()
     })
   try {
-    await Promise.all(Array.from({ length: Math.min(threads, batches.length) }, () => serve(entry as URL)))
+    const workerCount = Math.min(threads, batches.length) - 1
+    await Promise.all([...Array.from({ length: workerCount }, () => serve(entry as URL)), serveHere()])
   } catch {
     return null
   } finally {
+    stopped = true
     for (const worker of workers) void worker.terminate()
   }
   return {
