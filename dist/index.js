@@ -43023,7 +43023,7 @@ function reparse(file, text) {
 
 // src/parallel.ts
 var MIN_FILES = 256;
-var BATCH_BYTES = 256 * 1024;
+var BATCH_BYTES = 128 * 1024;
 var WORKER_KIND = "kube-ratchet-evaluate";
 var entry;
 function enableWorkers(url) {

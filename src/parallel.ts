@@ -16,7 +16,7 @@ const MIN_FILES = 256
  * all at the end), no thread idles while another has a long tail, and no worker holds its whole
  * share's results at once.
  */
-const BATCH_BYTES = 256 * 1024
+const BATCH_BYTES = 128 * 1024
 const WORKER_KIND = 'kube-ratchet-evaluate'
 
 interface WorkerSetup {
