@@ -14852,6 +14852,16 @@ function getIn(value, keys) {
   }
   return current;
 }
+function childAt(value, segment) {
+  if (Array.isArray(value)) return value[typeof segment === "number" ? segment : typeof segment === "string" ? -1 : segment.index];
+  if (value !== null && typeof value === "object" && typeof segment === "string") return value[segment];
+  return void 0;
+}
+function valueAt(root, path) {
+  let current = root;
+  for (const segment of path) current = childAt(current, segment);
+  return current;
+}
 function sameJson(a, b) {
   if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) {
@@ -20965,17 +20975,12 @@ function changedFields(original, edited, edits) {
     let after = edited;
     for (let i = 0; i < end; i++) {
       const segment = edit.path[i];
-      before = childOf(before, segment);
-      after = childOf(after, segment);
+      before = childAt(before, segment);
+      after = childAt(after, segment);
       if (shapeOf(before) !== shapeOf(after)) return fieldPath(edit.path.slice(0, i + 1));
     }
     return fieldPath(edit.path.slice(0, end));
   });
-}
-function childOf(value, segment) {
-  if (Array.isArray(value)) return value[typeof segment === "number" ? segment : typeof segment === "string" ? -1 : segment.index];
-  if (value !== null && typeof value === "object" && typeof segment === "string") return value[segment];
-  return void 0;
 }
 function shapeOf(value) {
   if (value === void 0) return "absent";
@@ -21177,13 +21182,8 @@ var parseStandalone = memoized(
 );
 function documentJson(doc) {
   if (!doc || doc.errors.length > 0) return void 0;
-  const plain = plainValue(doc);
-  if (plain !== NOT_PLAIN) return plain;
-  try {
-    return doc.toJS(TO_JS);
-  } catch {
-    return void 0;
-  }
+  const value = documentValue(doc);
+  return value instanceof Error ? void 0 : value;
 }
 function parseRegion(text, indent) {
   const lines = text.split("\n");
@@ -21204,15 +21204,6 @@ function commonPrefix(path, edit) {
   let length2 = 0;
   while (length2 < path.length && length2 < edit.path.length && sameJson(path[length2], edit.path[length2])) length2++;
   return path.slice(0, length2);
-}
-function valueAt(root, path) {
-  let current = root;
-  for (const segment of path) {
-    if (Array.isArray(current)) current = current[typeof segment === "number" ? segment : typeof segment === "string" ? -1 : segment.index];
-    else if (current !== null && typeof current === "object" && typeof segment === "string") current = current[segment];
-    else return void 0;
-  }
-  return current;
 }
 
 // node_modules/diff/libesm/diff/base.js

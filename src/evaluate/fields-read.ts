@@ -1,3 +1,4 @@
+import { childAt } from '../extract/json.js'
 import type { PodTemplate } from '../extract/pod-template.js'
 import { CONTAINER_LISTS } from '../extract/pod-template.js'
 import type { Edit, JsonValue, ObjectPath, PathSegment } from '../model.js'
@@ -130,18 +131,12 @@ export function changedFields(original: JsonValue, edited: JsonValue, edits: rea
     let after: JsonValue | undefined = edited
     for (let i = 0; i < end; i++) {
       const segment = edit.path[i] as PathSegment
-      before = childOf(before, segment)
-      after = childOf(after, segment)
+      before = childAt(before, segment)
+      after = childAt(after, segment)
       if (shapeOf(before) !== shapeOf(after)) return fieldPath(edit.path.slice(0, i + 1))
     }
     return fieldPath(edit.path.slice(0, end))
   })
-}
-
-function childOf(value: JsonValue | undefined, segment: PathSegment): JsonValue | undefined {
-  if (Array.isArray(value)) return value[typeof segment === 'number' ? segment : typeof segment === 'string' ? -1 : segment.index]
-  if (value !== null && typeof value === 'object' && typeof segment === 'string') return value[segment]
-  return undefined
 }
 
 function shapeOf(value: JsonValue | undefined): string {

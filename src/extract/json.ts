@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../model.js'
+import type { JsonObject, JsonValue, ObjectPath, PathSegment } from '../model.js'
 
 /** Narrowing helpers for untyped manifest data: wrong types read as absent, never throw. */
 export function asObject(value: unknown): JsonObject | undefined {
@@ -22,6 +22,20 @@ export function getIn(value: unknown, keys: readonly string[]): JsonValue | unde
     current = object[key]
   }
   return current as JsonValue | undefined
+}
+
+/** One step down an object path: a map's key, or a list's item by position (a `ListItem` by its index). */
+export function childAt(value: JsonValue | undefined, segment: PathSegment): JsonValue | undefined {
+  if (Array.isArray(value)) return value[typeof segment === 'number' ? segment : typeof segment === 'string' ? -1 : segment.index]
+  if (value !== null && typeof value === 'object' && typeof segment === 'string') return value[segment]
+  return undefined
+}
+
+/** The value an object path leads to, or undefined where it leads nowhere. */
+export function valueAt(root: JsonValue | undefined, path: ObjectPath): JsonValue | undefined {
+  let current = root
+  for (const segment of path) current = childAt(current, segment)
+  return current
 }
 
 /** Equal as JSON values: map key order and keys set to undefined do not count (YAML gives them no meaning), list order does. */

@@ -9,12 +9,9 @@ import { type Config, DEFAULT_CONFIG } from '../../src/config/config.js'
 import type { HelmChartSetting } from '../../src/load/build/helm.js'
 import type { RenderOptions } from '../../src/load/build/render.js'
 import { findKustomize, onPath } from '../../src/load/build/tools.js'
-import { DirectorySource } from '../../src/load/dir-source.js'
-import { resolveRevisions } from '../../src/load/resolve.js'
 import type { ComparedFinding, Report } from '../../src/model.js'
-import { runPipeline } from '../../src/pipeline.js'
 import { RULES } from '../../src/rules/index.js'
-import { gitRepo, tempDir, type Tree, writeTree } from '../helpers/revisions.js'
+import { runTrees, type Tree } from '../helpers/revisions.js'
 import { PROJECT_ROOT, TWO_RULES } from '../support/engine.js'
 
 export type { Tree }
@@ -65,26 +62,7 @@ export async function renderDiff(base: Tree | null, head: Tree, options: RenderD
     ...(options.rules === 'all' ? { evaluation: { rules: RULES } } : { evaluation: { rules: TWO_RULES } }),
     ...(options.render ? { render: options.render } : {}),
   }
-  if (base === null) {
-    const dir = tempDir()
-    writeTree(dir, head)
-    return runPipeline({ ...common, base: null, head: new DirectorySource(dir, { ref: dir, sha: null }), scope: 'all' })
-  }
-  if (options.via === 'dirs') {
-    const baseDir = tempDir()
-    const headDir = tempDir()
-    writeTree(baseDir, base)
-    writeTree(headDir, head)
-    return runPipeline({
-      ...common,
-      base: new DirectorySource(baseDir, { ref: baseDir, sha: null }),
-      head: new DirectorySource(headDir, { ref: headDir, sha: null }),
-      scope: 'changed',
-    })
-  }
-  const repo = gitRepo(base, head)
-  const revisions = await resolveRevisions(repo, repo, 'main', 'feature')
-  return runPipeline({ ...common, ...revisions, scope: 'changed' })
+  return runTrees(base, head, options.via, common)
 }
 
 /** `status ruleId file:line namespace/name`, sorted. */

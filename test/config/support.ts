@@ -6,11 +6,8 @@
 import { expect } from 'vitest'
 import { type Config, parseConfig } from '../../src/config/config.js'
 import { RULE_IDS } from '../../src/config/load.js'
-import { DirectorySource } from '../../src/load/dir-source.js'
-import { resolveRevisions } from '../../src/load/resolve.js'
 import type { ComparedFinding, Report } from '../../src/model.js'
-import { runPipeline } from '../../src/pipeline.js'
-import { gitRepo, tempDir, type Tree, writeTree } from '../helpers/revisions.js'
+import { runTrees, type Tree } from '../helpers/revisions.js'
 
 export const CONFIG_FILE = '.github/kube-ratchet.yml'
 
@@ -42,27 +39,8 @@ export interface RunOptions {
 export async function run(base: Tree | null, head: Tree, options: RunOptions = {}): Promise<Report> {
   const config = options.config === undefined ? undefined : configOf(options.config)
   const baseConfig = options.baseConfig === undefined ? undefined : configOf(options.baseConfig)
-  const common = { failOn: config?.failOn ?? 'high', config, baseConfig, today: options.today ?? '2026-06-15', baseline: options.baseline }
-  if (base === null) {
-    const headDir = tempDir()
-    writeTree(headDir, head)
-    return runPipeline({ base: null, head: new DirectorySource(headDir, { ref: headDir, sha: null }), scope: 'all', ...common })
-  }
-  if ((options.via ?? 'dirs') === 'dirs') {
-    const baseDir = tempDir()
-    const headDir = tempDir()
-    writeTree(baseDir, base)
-    writeTree(headDir, head)
-    return runPipeline({
-      base: new DirectorySource(baseDir, { ref: baseDir, sha: null }),
-      head: new DirectorySource(headDir, { ref: headDir, sha: null }),
-      scope: 'changed',
-      ...common,
-    })
-  }
-  const repo = gitRepo(base, head)
-  const revisions = await resolveRevisions(repo, repo, 'main', 'feature')
-  return runPipeline({ ...revisions, scope: 'changed', ...common })
+  const settings = { failOn: config?.failOn ?? 'high', config, baseConfig, today: options.today ?? '2026-06-15', baseline: options.baseline }
+  return runTrees(base, head, options.via ?? 'dirs', settings)
 }
 
 /** `status ruleId file:line name[/container]` of some findings, sorted. */

@@ -5,7 +5,7 @@ import { afterAll } from 'vitest'
 import { DirectorySource } from '../../src/load/dir-source.js'
 import { resolveRevisions } from '../../src/load/resolve.js'
 import type { Report } from '../../src/model.js'
-import { runPipeline } from '../../src/pipeline.js'
+import { type PipelineInput, runPipeline } from '../../src/pipeline.js'
 import type { Rule } from '../../src/rules/rule.js'
 import { git, writeFiles } from '../support/engine.js'
 
@@ -51,6 +51,36 @@ export function gitRepo(base: Tree, head: Tree): string {
   return repo
 }
 
+/** What a run over trees takes besides the revisions themselves. */
+export type RunSettings = Omit<PipelineInput, 'base' | 'head' | 'scope'>
+
+/**
+ * Runs the whole engine on two trees, as `kube-ratchet diff` does: two plain directories (`dirs`)
+ * or two commits of one repository (`git`, main..feature). A null base is a scan of the head.
+ */
+export async function runTrees(base: Tree | null, head: Tree, via: 'dirs' | 'git', settings: RunSettings): Promise<Report> {
+  if (base === null) {
+    const headDir = tempDir()
+    writeTree(headDir, head)
+    return runPipeline({ ...settings, base: null, head: new DirectorySource(headDir, { ref: headDir, sha: null }), scope: 'all' })
+  }
+  if (via === 'dirs') {
+    const baseDir = tempDir()
+    const headDir = tempDir()
+    writeTree(baseDir, base)
+    writeTree(headDir, head)
+    return runPipeline({
+      ...settings,
+      base: new DirectorySource(baseDir, { ref: baseDir, sha: null }),
+      head: new DirectorySource(headDir, { ref: headDir, sha: null }),
+      scope: 'changed',
+    })
+  }
+  const repo = gitRepo(base, head)
+  const revisions = await resolveRevisions(repo, repo, 'main', 'feature')
+  return runPipeline({ ...settings, ...revisions, scope: 'changed' })
+}
+
 export interface DiffOptions {
   /** `dirs`: two plain directories; `git`: two commits of one repository (main..feature) */
   via: 'dirs' | 'git'
@@ -58,22 +88,6 @@ export interface DiffOptions {
 }
 
 /** Runs the whole engine on two revisions, as `kube-ratchet diff` does. */
-export async function diffTrees(base: Tree, head: Tree, options: DiffOptions): Promise<Report> {
-  const evaluation = options.rules ? { rules: options.rules } : undefined
-  if (options.via === 'dirs') {
-    const baseDir = tempDir()
-    const headDir = tempDir()
-    writeTree(baseDir, base)
-    writeTree(headDir, head)
-    return runPipeline({
-      base: new DirectorySource(baseDir, { ref: baseDir, sha: null }),
-      head: new DirectorySource(headDir, { ref: headDir, sha: null }),
-      scope: 'changed',
-      failOn: 'high',
-      evaluation,
-    })
-  }
-  const repo = gitRepo(base, head)
-  const revisions = await resolveRevisions(repo, repo, 'main', 'feature')
-  return runPipeline({ ...revisions, scope: 'changed', failOn: 'high', evaluation })
+export function diffTrees(base: Tree, head: Tree, options: DiffOptions): Promise<Report> {
+  return runTrees(base, head, options.via, { failOn: 'high', evaluation: options.rules ? { rules: options.rules } : undefined })
 }

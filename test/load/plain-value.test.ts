@@ -1,24 +1,12 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parseYamlDocuments } from '../../src/load/parse.js'
 import { NOT_PLAIN, plainValue } from '../../src/load/plain-value.js'
 import { TO_JS } from '../../src/load/yaml-dialect.js'
+import { fixtureYamlFiles } from '../helpers/fixture-files.js'
 import { randomFile } from '../helpers/random-workloads.js'
 
 // Manifests are converted to plain values without yaml's toJS(); what comes out must be exactly
 // what toJS() gives: the same values, keys in the same order, the same own properties.
-
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry)
-    if (statSync(path).isDirectory()) return yamlFiles(path)
-    return /\.ya?ml$/.test(entry) ? [path] : []
-  })
-}
 
 /** Each document's plain value next to its toJS() value. */
 function both(text: string): { plain: unknown; js: unknown }[] {
@@ -41,7 +29,7 @@ function expectSame(text: string): number {
 describe('plain values', () => {
   it('equal toJS() on every fixture and 300 random workloads', () => {
     let documents = 0
-    for (const file of yamlFiles(FIXTURES)) documents += expectSame(readFileSync(file, 'utf8'))
+    for (const { text } of fixtureYamlFiles()) documents += expectSame(text)
     for (let seed = 0; seed < 300; seed++) documents += expectSame(randomFile(9000 + seed))
     expect(documents).toBeGreaterThan(700)
   })

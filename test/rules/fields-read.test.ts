@@ -1,6 +1,3 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { evaluateFile, type EvaluatedObject } from '../../src/evaluate/evaluate.js'
 import { changedFields, type FieldPath, rulesReading } from '../../src/evaluate/fields-read.js'
@@ -12,6 +9,7 @@ import { renderFileFixes } from '../../src/render/fix/fixes.js'
 import { RULES } from '../../src/rules/index.js'
 import type { ObjectRule, PodRule, Rule } from '../../src/rules/rule.js'
 import { undeclaredReads } from '../helpers/field-reads.js'
+import { fixtureYamlFiles } from '../helpers/fixture-files.js'
 import { podText, restrictedSpec } from '../helpers/pods.js'
 import { randomFile } from '../helpers/random-workloads.js'
 
@@ -22,16 +20,7 @@ import { randomFile } from '../helpers/random-workloads.js'
  * records what it reads; each rule's table of cases checks the same (`ruleCases`).
  */
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const SEEDS = 300
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry)
-    if (statSync(path).isDirectory()) return yamlFiles(path)
-    return /\.ya?ml$/.test(entry) ? [path] : []
-  })
-}
 
 function evaluated(file: string, text: string): EvaluatedObject[] {
   const outcome = parseManifestFile(file, Buffer.from(text, 'utf8'))
@@ -42,7 +31,7 @@ function evaluated(file: string, text: string): EvaluatedObject[] {
 function wrapped(object: EvaluatedObject): Resource[] {
   const { resource } = object
   if (resource.identity.kind !== 'Pod') return []
-  const { apiVersion: _, kind: __, metadata, spec } = resource.object
+  const { metadata, spec } = resource.object
   const template = { metadata: metadata ?? {}, spec: spec ?? {} }
   const as = (group: string, kind: string, object: JsonObject): Resource => ({
     ...resource,
@@ -63,10 +52,12 @@ function fixedVersions(object: EvaluatedObject): Resource[] {
   })
 }
 
-const objects = [
-  ...yamlFiles(FIXTURES).flatMap((file) => evaluated(file.slice(FIXTURES.length), readFileSync(file, 'utf8'))),
-  ...Array.from({ length: SEEDS }, (_, i) => evaluated(`random-${i}.yaml`, randomFile(7000 + i))).flat(),
+/** Every fixture and random workloads: what the rules are tried on. */
+const files = [
+  ...fixtureYamlFiles(),
+  ...Array.from({ length: SEEDS }, (_, i) => ({ path: `random-${i}.yaml`, text: randomFile(7000 + i) })),
 ]
+const objects = files.flatMap(({ path, text }) => evaluated(path, text))
 const resources = objects.flatMap((object) => [object.resource, ...wrapped(object), ...fixedVersions(object)])
 
 const checked = RULES.filter((rule): rule is PodRule | ObjectRule => rule.kind !== 'transition')
@@ -161,16 +152,14 @@ describe('verifying fixes with the rules they concern', () => {
   it('offers and refuses exactly what verifying with every rule does', () => {
     const everyRule = RULES.map((rule) => (rule.kind === 'transition' ? rule : { ...rule, fieldsRead: undefined }))
     const outcomes = (rules: readonly Rule[]) =>
-      [...yamlFiles(FIXTURES).map((file) => [file, readFileSync(file, 'utf8')] as const), ...Array.from({ length: SEEDS }, (_, i) => [`random-${i}`, randomFile(7000 + i)] as const)].flatMap(
-        ([file, text]) => {
-          const outcome = parseManifestFile(file, Buffer.from(text, 'utf8'))
-          if (outcome.kind !== 'parsed') return []
-          const options = { rules }
-          const { objects } = evaluateFile(file, outcome.yaml, options)
-          renderFileFixes(outcome.yaml, objects, { evaluation: options })
-          return objects.flatMap((o) => o.findings.map((f) => `${file} ${f.ruleId} ${f.path}: ${f.rendered?.note ?? f.rendered?.fix?.patch ?? 'no fix'}`))
-        },
-      )
+      files.flatMap(({ path, text }) => {
+        const outcome = parseManifestFile(path, Buffer.from(text, 'utf8'))
+        if (outcome.kind !== 'parsed') return []
+        const options = { rules }
+        const { objects } = evaluateFile(path, outcome.yaml, options)
+        renderFileFixes(outcome.yaml, objects, { evaluation: options })
+        return objects.flatMap((o) => o.findings.map((f) => `${path} ${f.ruleId} ${f.path}: ${f.rendered?.note ?? f.rendered?.fix?.patch ?? 'no fix'}`))
+      })
     const selective = outcomes(RULES)
     expect(selective.filter((line) => !line.endsWith('no fix')).length).toBeGreaterThan(1000)
     expect(selective).toEqual(outcomes(everyRule))

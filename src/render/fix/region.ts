@@ -1,9 +1,9 @@
 import { type Document, isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml'
-import { asObject, sameJson } from '../../extract/json.js'
+import { asObject, sameJson, valueAt } from '../../extract/json.js'
+import { documentValue } from '../../extract/resources.js'
 import { lastContentOffset } from '../../load/locate.js'
-import { NOT_PLAIN, plainValue } from '../../load/plain-value.js'
 import type { ParsedYaml } from '../../load/parse.js'
-import { KUBERNETES_YAML, TO_JS } from '../../load/yaml-dialect.js'
+import { KUBERNETES_YAML } from '../../load/yaml-dialect.js'
 import { isNode, type PathStep, type PathWalk, walkPath } from '../../load/yaml-path.js'
 import type { Edit, Finding, JsonObject, JsonValue, ObjectPath } from '../../model.js'
 import { columnOf, lineEndOf } from './lines.js'
@@ -128,16 +128,11 @@ const parseStandalone = memoized((text: string): JsonValue | undefined =>
   documentJson(parseDocument(text.replace(/\r(?=\n|$)/g, ''), KUBERNETES_YAML)),
 )
 
-/** A document's value, or undefined when it has errors or cannot be read (too many aliases). */
+/** A document's value, or undefined when it has errors or cannot be read (aliases past the limits). */
 function documentJson(doc: Document.Parsed | undefined): JsonValue | undefined {
   if (!doc || doc.errors.length > 0) return undefined
-  const plain = plainValue(doc)
-  if (plain !== NOT_PLAIN) return plain as JsonValue
-  try {
-    return doc.toJS(TO_JS) as JsonValue
-  } catch {
-    return undefined
-  }
+  const value = documentValue(doc)
+  return value instanceof Error ? undefined : (value as JsonValue)
 }
 
 /** A block collection cut out of its file, its indentation removed; undefined when it does not stand alone. */
@@ -163,14 +158,3 @@ function commonPrefix(path: ObjectPath, edit: Edit): ObjectPath {
   while (length < path.length && length < edit.path.length && sameJson(path[length], edit.path[length])) length++
   return path.slice(0, length)
 }
-
-function valueAt(root: JsonValue, path: ObjectPath): JsonValue | undefined {
-  let current: JsonValue | undefined = root
-  for (const segment of path) {
-    if (Array.isArray(current)) current = current[typeof segment === 'number' ? segment : typeof segment === 'string' ? -1 : segment.index]
-    else if (current !== null && typeof current === 'object' && typeof segment === 'string') current = current[segment]
-    else return undefined
-  }
-  return current
-}
-
