@@ -20967,25 +20967,11 @@ function expand(pattern, pod) {
 function fieldPath(path) {
   return path.map((segment) => typeof segment === "string" ? segment : ANY_ITEM);
 }
-function changedFields(original, edited, edits) {
+function changedFields(edits) {
   return edits.map((edit) => {
     const removesItem = edit.op === "delete" && typeof edit.path[edit.path.length - 1] !== "string";
-    const end = removesItem ? edit.path.length - 1 : edit.path.length;
-    let before = original;
-    let after = edited;
-    for (let i = 0; i < end; i++) {
-      const segment = edit.path[i];
-      before = childAt(before, segment);
-      after = childAt(after, segment);
-      if (shapeOf(before) !== shapeOf(after)) return fieldPath(edit.path.slice(0, i + 1));
-    }
-    return fieldPath(edit.path.slice(0, end));
+    return fieldPath(removesItem ? edit.path.slice(0, -1) : edit.path);
   });
-}
-function shapeOf(value) {
-  if (value === void 0) return "absent";
-  if (value === null) return "null";
-  return Array.isArray(value) ? "list" : typeof value === "object" ? "map" : "scalar";
 }
 
 // src/render/fix/json-edit.ts
@@ -22365,7 +22351,7 @@ function applyVerified(finding, original, resource, baseline, options) {
   const { text, change } = applied;
   const edited = { ...resource, object: expected };
   const pod = podTemplateOf(resource, options.evaluation.podTemplates);
-  const concerned = rulesReading(options.evaluation.rules, pod, changedFields(resource.object, expected, edits));
+  const concerned = rulesReading(options.evaluation.rules, pod, changedFields(edits));
   const after = objectFingerprints(edited, { ...options.evaluation, rules: concerned });
   const editedObject = { resource: edited, findings: [], posture: null, suppressions: [] };
   const present = options.stillPresent?.(finding, [editedObject]) ?? (!concerned.some((rule) => rule.meta.id === finding.ruleId) || (after.get(finding.fingerprint) ?? 0) >= (baseline.get(finding.fingerprint) ?? 0));

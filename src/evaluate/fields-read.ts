@@ -1,7 +1,6 @@
-import { childAt } from '../extract/json.js'
 import type { PodTemplate } from '../extract/pod-template.js'
 import { CONTAINER_LISTS } from '../extract/pod-template.js'
-import type { Edit, JsonValue, ObjectPath, PathSegment } from '../model.js'
+import type { Edit, ObjectPath } from '../model.js'
 import type { FieldPattern, ObjectRule, PodRule, Rule } from '../rules/rule.js'
 
 /**
@@ -118,29 +117,13 @@ function fieldPath(path: ObjectPath): FieldPath {
 }
 
 /**
- * The fields a fix's edits change, comparing the object before (`original`) and after
- * (`edited`) along each edit's path: the highest field that appears, disappears or changes type
- * there (a parent map created, a map emptied and removed), else the edited field itself. Adding
- * or removing a list item changes the list (the items after it move).
+ * The fields a fix's edits change: each edited field, also where the edit creates the maps that
+ * hold it (a map missing or null reads like an empty one: see `FieldPattern`). Adding or removing
+ * a list item changes the list (the items after it move).
  */
-export function changedFields(original: JsonValue, edited: JsonValue, edits: readonly Edit[]): FieldPath[] {
+export function changedFields(edits: readonly Edit[]): FieldPath[] {
   return edits.map((edit) => {
     const removesItem = edit.op === 'delete' && typeof edit.path[edit.path.length - 1] !== 'string'
-    const end = removesItem ? edit.path.length - 1 : edit.path.length
-    let before: JsonValue | undefined = original
-    let after: JsonValue | undefined = edited
-    for (let i = 0; i < end; i++) {
-      const segment = edit.path[i] as PathSegment
-      before = childAt(before, segment)
-      after = childAt(after, segment)
-      if (shapeOf(before) !== shapeOf(after)) return fieldPath(edit.path.slice(0, i + 1))
-    }
-    return fieldPath(edit.path.slice(0, end))
+    return fieldPath(removesItem ? edit.path.slice(0, -1) : edit.path)
   })
-}
-
-function shapeOf(value: JsonValue | undefined): string {
-  if (value === undefined) return 'absent'
-  if (value === null) return 'null'
-  return Array.isArray(value) ? 'list' : typeof value === 'object' ? 'map' : 'scalar'
 }

@@ -37,7 +37,9 @@ export interface Violation {
  * A field a check may read, as `object.<path>` from the object's root, `pod.spec.<path>` and
  * `pod.metadata.<path>` inside the pod template, or `container.<path>` inside every container of
  * the pod (init, regular and ephemeral); `[]` stands for any list item. A pattern covers the field
- * and everything below it; the maps a check passes through on its way to a field need no pattern.
+ * and everything below it; the maps a check passes through on its way to a field need no pattern,
+ * but then the check must read such a map missing or null as it reads an empty one (a fix that
+ * creates `securityContext` to set one field in it concerns only the rules reading that field).
  */
 export type FieldPattern = string
 

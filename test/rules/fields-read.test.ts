@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { evaluateFile, type EvaluatedObject } from '../../src/evaluate/evaluate.js'
-import { changedFields, type FieldPath, rulesReading } from '../../src/evaluate/fields-read.js'
+import { ANY_ITEM, changedFields, declaredFields, type FieldPath, rulesReading } from '../../src/evaluate/fields-read.js'
 import { podTemplateOf } from '../../src/extract/pod-template.js'
 import { parseManifestFile } from '../../src/load/parse.js'
-import type { Edit, JsonObject, Resource } from '../../src/model.js'
+import type { Edit, JsonObject, JsonValue, Resource } from '../../src/model.js'
 import { applyEditsToJson } from '../../src/render/fix/json-edit.js'
 import { renderFileFixes } from '../../src/render/fix/fixes.js'
 import { RULES } from '../../src/rules/index.js'
@@ -93,6 +93,68 @@ describe('the fields rules declare they read', () => {
   })
 })
 
+/**
+ * `resource` with every missing or null map on the way to the fields `rule` declares made an
+ * empty map, where the rule declares neither that map nor one holding it (and, for pod rules,
+ * inside the pod template only); null when there is no such map.
+ */
+function withEmptyMaps(rule: PodRule | ObjectRule, resource: Resource): Resource | null {
+  const pod = podTemplateOf(resource)
+  const declared = declaredFields(rule, pod) ?? []
+  const object = structuredClone(resource.object) as JsonValue
+  const roots = pod ? [pod.specPath.length, pod.metadataPath.length] : []
+  let made = false
+  const covers = (prefix: FieldPath): boolean => declared.some((field) => field.length <= prefix.length && field.every((s, i) => s === prefix[i]))
+  const fill = (node: JsonValue | undefined, field: FieldPath, depth: number): void => {
+    const segment = field[depth]
+    if (segment === undefined || depth === field.length - 1 || covers(field.slice(0, depth + 1))) return
+    if (segment === ANY_ITEM) {
+      if (Array.isArray(node)) for (const item of node) fill(item, field, depth + 1)
+      return
+    }
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return
+    const belowTemplate = rule.kind === 'object' || roots.some((root) => depth >= root)
+    const child = node[segment]
+    if ((child === undefined || child === null) && field[depth + 1] !== ANY_ITEM && belowTemplate) {
+      node[segment] = {}
+      made = true
+    }
+    fill(node[segment], field, depth + 1)
+  }
+  for (const field of declared) fill(object, field, 0)
+  return made ? { ...resource, object: object as JsonObject } : null
+}
+
+function violationsOf(rule: PodRule | ObjectRule, resource: Resource): string {
+  if (rule.kind === 'object') return JSON.stringify(rule.check(resource))
+  const pod = podTemplateOf(resource)
+  return JSON.stringify(pod ? rule.check(pod, resource) : [])
+}
+
+describe('a map on the way to a declared field', () => {
+  it.each(checked.map((rule) => [rule.meta.id, rule] as const))('reads alike missing, null or empty in %s', (_id, rule) => {
+    const differing = resources.flatMap((resource) => {
+      const filled = withEmptyMaps(rule, resource)
+      const [before, after] = filled ? [violationsOf(rule, resource), violationsOf(rule, filled)] : []
+      return before === after ? [] : [`${resource.file} (${resource.identity.kind} ${resource.identity.name}): ${before} then ${after}`]
+    })
+    expect(differing.slice(0, 3)).toEqual([])
+  })
+
+  it('is made empty where a rule that tells them apart would be caught', () => {
+    const picky: PodRule = {
+      kind: 'pod',
+      meta: { ...(RULES[0] as Rule).meta, id: 'picky' },
+      fieldsRead: ['container.securityContext.privileged'],
+      check: (pod) => pod.containers.flatMap((c) => (c.spec.securityContext ? [] : [{ messageId: 'x', path: c.path }])),
+    }
+    const [object] = evaluated('pod.yaml', podText({ containers: [{ name: 'app', image: 'a' }] }))
+    const resource = (object as EvaluatedObject).resource
+    const filled = withEmptyMaps(picky, resource) as Resource
+    expect(violationsOf(picky, filled)).not.toEqual(violationsOf(picky, resource))
+  })
+})
+
 describe('the fields a fix changes', () => {
   const pod: JsonObject = {
     spec: {
@@ -101,9 +163,9 @@ describe('the fields a fix changes', () => {
     },
   }
   const app = { index: 0, key: 'name', value: 'app' }
-  const changed = (...edits: Edit[]) => changedFields(pod, applyEditsToJson(pod, edits) as JsonObject, edits)
+  const changed = (...edits: Edit[]) => changedFields(edits)
 
-  it('are the edited field when its parents stay', () => {
+  it('are the edited field', () => {
     expect(changed({ op: 'set', path: ['spec', 'containers', app, 'securityContext', 'privileged'], value: false })).toEqual([
       ['spec', 'containers', '[]', 'securityContext', 'privileged'],
     ])
@@ -112,11 +174,11 @@ describe('the fields a fix changes', () => {
     ])
   })
 
-  it('start at the highest map a set creates, or a null it replaces', () => {
+  it('are the edited field also where a set creates the maps holding it or replaces a null', () => {
     expect(changed({ op: 'set', path: ['spec', 'containers', app, 'securityContext', 'seccompProfile', 'type'], value: 'RuntimeDefault' })).toEqual([
-      ['spec', 'containers', '[]', 'securityContext', 'seccompProfile'],
+      ['spec', 'containers', '[]', 'securityContext', 'seccompProfile', 'type'],
     ])
-    expect(changed({ op: 'set', path: ['spec', 'securityContext', 'runAsNonRoot'], value: true })).toEqual([['spec', 'securityContext']])
+    expect(changed({ op: 'set', path: ['spec', 'securityContext', 'runAsNonRoot'], value: true })).toEqual([['spec', 'securityContext', 'runAsNonRoot']])
   })
 
   it('are the whole list when an item is added or removed', () => {
@@ -140,8 +202,9 @@ describe('the fields a fix changes', () => {
     expect(readsAnyOf('pss-allow-privilege-escalation', privilegedChange)).toBe(true)
     expect(readsAnyOf('image-tag-mutable', privilegedChange)).toBe(false)
     expect(readsAnyOf('pss-host-namespaces', privilegedChange)).toBe(false)
-    // a new securityContext is seen by every rule that reads a field inside it
+    // a new securityContext is seen by every rule that reads it whole, not by those reading other fields in it
     expect(readsAnyOf('pss-run-as-user', [['spec', 'containers', '[]', 'securityContext']])).toBe(true)
+    expect(readsAnyOf('pss-run-as-user', [['spec', 'containers', '[]', 'securityContext', 'privileged']])).toBe(false)
     // a renamed or added container changes every pod rule's findings
     expect(readsAnyOf('image-tag-mutable', [['spec', 'containers']])).toBe(true)
     expect(readsAnyOf('secret-pattern', privilegedChange)).toBe(true)

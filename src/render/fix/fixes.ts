@@ -107,7 +107,7 @@ export function applyVerified(
   const edited: Resource = { ...resource, object: expected }
   // only the rules that read what the fix changed can find anything else in the edited object
   const pod = podTemplateOf(resource, options.evaluation.podTemplates)
-  const concerned = rulesReading(options.evaluation.rules, pod, changedFields(resource.object, expected, edits))
+  const concerned = rulesReading(options.evaluation.rules, pod, changedFields(edits))
   const after = objectFingerprints(edited, { ...options.evaluation, rules: concerned })
   const editedObject: EvaluatedObject = { resource: edited, findings: [], posture: null, suppressions: [] }
   const present =
