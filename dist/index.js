@@ -43001,6 +43001,7 @@ function reparse(file, text) {
 // src/parallel.ts
 var MIN_FILES = 256;
 var BATCH_BYTES = 128 * 1024;
+var MIN_BATCH_BYTES = 16 * 1024;
 var WORKER_KIND = "kube-ratchet-evaluate";
 var entry;
 function enableWorkers(url) {
@@ -43029,7 +43030,7 @@ function evaluateBatch(revision, contents, options) {
 async function evaluateInParallel(revision, contents, config) {
   const threads = Math.min(4, availableParallelism2());
   if (!entry || threads < 2 || contents.length < MIN_FILES) return null;
-  const batches = batchesOf(contents, BATCH_BYTES);
+  const batches = batchesOf(contents, threads);
   const results = [];
   let next = 0;
   const setup = { kind: WORKER_KIND, revision, config };
@@ -43081,7 +43082,10 @@ async function evaluateInParallel(revision, contents, config) {
     files: results.reduce((sum, r) => sum + r.files, 0)
   };
 }
-function batchesOf(contents, size) {
+function batchesOf(contents, threads) {
+  const sizeFor = (left2) => Math.min(BATCH_BYTES, Math.max(MIN_BATCH_BYTES, left2 / (4 * threads)));
+  let left = contents.reduce((sum, content) => sum + content.bytes.length, 0);
+  let size = sizeFor(left);
   const batches = [];
   let batch = [];
   let bytes = 0;
@@ -43090,6 +43094,8 @@ function batchesOf(contents, size) {
     bytes += content.bytes.length;
     if (bytes >= size) {
       batches.push(batch);
+      left -= bytes;
+      size = sizeFor(left);
       batch = [];
       bytes = 0;
     }

@@ -14,9 +14,11 @@ const MIN_FILES = 256
  * Files are handed out in batches of about this many bytes, each to the next idle thread: results
  * come back while the rest is still evaluated (the main thread takes them in as they arrive, not
  * all at the end), no thread idles while another has a long tail, and no worker holds its whole
- * share's results at once.
+ * share's results at once. Towards the end batches shrink to a share of what is left, down to
+ * MIN_BATCH_BYTES, so that the threads finish together.
  */
 const BATCH_BYTES = 128 * 1024
+const MIN_BATCH_BYTES = 16 * 1024
 const WORKER_KIND = 'kube-ratchet-evaluate'
 
 interface WorkerSetup {
@@ -81,7 +83,7 @@ export async function evaluateInParallel(
 ): Promise<RevisionEvaluation | null> {
   const threads = Math.min(4, availableParallelism())
   if (!entry || threads < 2 || contents.length < MIN_FILES) return null
-  const batches = batchesOf(contents, BATCH_BYTES)
+  const batches = batchesOf(contents, threads)
   const results: RevisionEvaluation[] = []
   let next = 0
   const setup: WorkerSetup = { kind: WORKER_KIND, revision, config }
@@ -137,8 +139,14 @@ export async function evaluateInParallel(
   }
 }
 
-/** Runs of consecutive files of about `size` bytes each (a larger file makes a batch of its own). */
-function batchesOf(contents: readonly FileContent[], size: number): FileContent[][] {
+/**
+ * Runs of consecutive files of about BATCH_BYTES each, then smaller: a quarter of what is left per
+ * thread (a larger file makes a batch of its own).
+ */
+function batchesOf(contents: readonly FileContent[], threads: number): FileContent[][] {
+  const sizeFor = (left: number): number => Math.min(BATCH_BYTES, Math.max(MIN_BATCH_BYTES, left / (4 * threads)))
+  let left = contents.reduce((sum, content) => sum + content.bytes.length, 0)
+  let size = sizeFor(left)
   const batches: FileContent[][] = []
   let batch: FileContent[] = []
   let bytes = 0
@@ -147,6 +155,8 @@ function batchesOf(contents: readonly FileContent[], size: number): FileContent[
     bytes += content.bytes.length
     if (bytes >= size) {
       batches.push(batch)
+      left -= bytes
+      size = sizeFor(left)
       batch = []
       bytes = 0
     }
