@@ -35640,7 +35640,7 @@ function valueOf(node) {
       else return NOT_PLAIN;
       const item = valueOf(value);
       if (item === NOT_PLAIN) return NOT_PLAIN;
-      if (name in object2) {
+      if (name === "__proto__") {
         Object.defineProperty(object2, name, { value: item, writable: true, enumerable: true, configurable: true });
       } else object2[name] = item;
     }
@@ -42606,7 +42606,7 @@ function applyEdit(yaml, documentIndex, documentPath, edit) {
   const walk3 = walkPath(doc, doc.contents, [...documentPath, ...edit.path]);
   const last = walk3.steps[walk3.steps.length - 1] ?? walk3.steps[0];
   if (last.viaAlias) return refuse("the value comes from a YAML anchor or alias; an edit would change every place that uses it");
-  const anchor = yaml.text.includes("*") ? sharedAnchor(doc, walk3, edit) : null;
+  const anchor = yaml.text.includes("*") && yaml.text.includes("&") ? sharedAnchor(doc, walk3, edit) : null;
   if (anchor !== null) {
     return refuse(`the value is shared through the anchor &${anchor}; an edit would change every place that uses it`);
   }

@@ -28,8 +28,9 @@ function valueOf(node: unknown): unknown {
       else return NOT_PLAIN
       const item = valueOf(value)
       if (item === NOT_PLAIN) return NOT_PLAIN
-      // as toJS() does: a key such as `constructor` or `__proto__` becomes an own property, never the prototype's
-      if (name in object) {
+      // as toJS() does: `__proto__` becomes an own property, not the prototype (other inherited
+      // names, such as `constructor`, are plain data properties that an assignment shadows)
+      if (name === '__proto__') {
         Object.defineProperty(object, name, { value: item, writable: true, enumerable: true, configurable: true })
       } else object[name] = item
     }

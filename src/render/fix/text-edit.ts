@@ -41,8 +41,8 @@ export function applyEdit(yaml: ParsedYaml, documentIndex: number, documentPath:
   const walk = walkPath(doc, doc.contents, [...documentPath, ...edit.path])
   const last = walk.steps[walk.steps.length - 1] ?? walk.steps[0]
   if (last.viaAlias) return refuse('the value comes from a YAML anchor or alias; an edit would change every place that uses it')
-  // no `*`, no alias: the common case skips walking the document
-  const anchor = yaml.text.includes('*') ? sharedAnchor(doc, walk, edit) : null
+  // an alias needs a `*` and an anchor's `&`: the common case skips walking the document
+  const anchor = yaml.text.includes('*') && yaml.text.includes('&') ? sharedAnchor(doc, walk, edit) : null
   if (anchor !== null) {
     return refuse(`the value is shared through the anchor &${anchor}; an edit would change every place that uses it`)
   }
