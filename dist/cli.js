@@ -1532,8 +1532,8 @@ var require_dataType = __commonJS({
       const coerceTo = coerceToTypes(types, opts.coerceTypes);
       const checkTypes = types.length > 0 && !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
       if (checkTypes) {
-        const wrongType = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
-        gen.if(wrongType, () => {
+        const wrongType2 = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
+        gen.if(wrongType2, () => {
           if (coerceTo.length)
             coerceData(it, types, coerceTo);
           else
@@ -5406,11 +5406,11 @@ var require_uniqueItems = __commonJS({
         }
         function loopN(i, j) {
           const item = gen.name("item");
-          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
+          const wrongType2 = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
           const indices = gen.const("indices", (0, codegen_1._)`{}`);
           gen.for((0, codegen_1._)`;${i}--;`, () => {
             gen.let(item, (0, codegen_1._)`${data}[${i}]`);
-            gen.if(wrongType, (0, codegen_1._)`continue`);
+            gen.if(wrongType2, (0, codegen_1._)`continue`);
             if (itemTypes.length > 1)
               gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
             gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
@@ -15137,7 +15137,7 @@ function structureProblems(resource, table = BUILTIN_POD_TEMPLATES) {
     path.push(key);
     if (holder === void 0 || holder === null) return problems;
     if (!isMap3(holder)) {
-      problems.push({ path: [...path], message: `${display(path)} must be a map` });
+      wrongType(path, "a map", problems);
       return problems;
     }
   }
@@ -15149,31 +15149,40 @@ function structureProblems(resource, table = BUILTIN_POD_TEMPLATES) {
 function check(value, shape, path, problems) {
   if (value === void 0 || value === null) return;
   if (shape === "string") {
-    if (typeof value !== "string") problems.push({ path: [...path], message: `${display(path)} must be a string` });
+    if (typeof value !== "string") wrongType(path, "a string", problems);
     return;
   }
   if (shape === "bool") {
-    if (typeof value !== "boolean") problems.push({ path: [...path], message: `${display(path)} must be true or false` });
+    if (typeof value !== "boolean") wrongType(path, "true or false", problems);
     return;
   }
   const wantsList = shape === "list" || typeof shape === "object" && "list" in shape;
   if (wantsList) {
     if (!Array.isArray(value)) {
-      problems.push({ path: [...path], message: `${display(path)} must be a list` });
+      wrongType(path, "a list", problems);
       return;
     }
     if (typeof shape === "object" && "list" in shape) {
-      value.forEach((item, index) => check(item, shape.list, [...path, index], problems));
+      for (let index = 0; index < value.length; index++) inside(value[index], shape.list, index, path, problems);
     }
     return;
   }
   if (!isMap3(value)) {
-    problems.push({ path: [...path], message: `${display(path)} must be a map` });
+    wrongType(path, "a map", problems);
     return;
   }
   if (typeof shape === "object" && "map" in shape) {
-    for (const [key, inner] of Object.entries(shape.map)) check(value[key], inner, [...path, key], problems);
+    for (const key in shape.map) inside(value[key], shape.map[key], key, path, problems);
   }
+}
+function wrongType(path, what, problems) {
+  problems.push({ path: [...path], message: `${display(path)} must be ${what}` });
+}
+function inside(value, shape, step2, path, problems) {
+  if (value === void 0 || value === null) return;
+  path.push(step2);
+  check(value, shape, path, problems);
+  path.pop();
 }
 function isMap3(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -18094,17 +18103,15 @@ function walk(resource, value, path, hits) {
     const types = new Set(credentialsIn(value));
     const decodedTypes = decoded === null ? [] : credentialsIn(decoded).filter((t) => !types.has(t));
     for (const type of decodedTypes) types.add(type);
-    if (types.size > 0) hits.push({ path: [...path], types: [...types], decoded: decodedTypes.length > 0 });
+    if (types.size > 0) hits.push({ path: namedPath(resource.object, path), types: [...types], decoded: decodedTypes.length > 0 });
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      const name = item !== null && typeof item === "object" && !Array.isArray(item) ? asString(item.name) : void 0;
-      const named = name !== void 0 && credentialsIn(name).length === 0;
-      path.push(named ? { index, key: "name", value: name } : index);
-      walk(resource, item, path, hits);
+    for (let index = 0; index < value.length; index++) {
+      path.push(index);
+      walk(resource, value[index], path, hits);
       path.pop();
-    });
+    }
     return;
   }
   if (typeof value === "object") {
@@ -18114,6 +18121,15 @@ function walk(resource, value, path, hits) {
       path.pop();
     }
   }
+}
+function namedPath(root, path) {
+  let current = root;
+  return path.map((segment) => {
+    current = childAt(current, segment);
+    if (typeof segment === "string") return segment;
+    const name = asString(asObject(current)?.name);
+    return name !== void 0 && credentialsIn(name).length === 0 ? { index: segment, key: "name", value: name } : segment;
+  });
 }
 function describePath(path) {
   let out = "";
@@ -20122,10 +20138,10 @@ function placeInPatch(ref, kustomizationFile, texts, kind, name, steps, resolved
         const valueAt2 = walkConcrete(doc, doc.contents, [index, "value"]);
         if (!valueAt2.exact) return;
         const rest = resolved.path.slice(pointer.length);
-        const inside = walkConcrete(doc, valueAt2.node, rest);
-        const depth = pointer.length + inside.depth;
-        const exact = resolved.complete && inside.exact && depth === steps.length;
-        const reach2 = rest.length > 0 && inside.depth > 0 ? inside : valueAt2;
+        const inside2 = walkConcrete(doc, valueAt2.node, rest);
+        const depth = pointer.length + inside2.depth;
+        const exact = resolved.complete && inside2.exact && depth === steps.length;
+        const reach2 = rest.length > 0 && inside2.depth > 0 ? inside2 : valueAt2;
         consider({ file, ...span(yaml, { ...reach2, exact }, lineOffset), depth, exact });
       });
       continue;

@@ -85,7 +85,7 @@ export function structureProblems(resource: Resource, table: PodTemplateTable = 
     path.push(key)
     if (holder === undefined || holder === null) return problems
     if (!isMap(holder)) {
-      problems.push({ path: [...path], message: `${display(path)} must be a map` })
+      wrongType(path, 'a map', problems)
       return problems
     }
   }
@@ -96,35 +96,50 @@ export function structureProblems(resource: Resource, table: PodTemplateTable = 
   return problems
 }
 
-/** Checks one value against its shape; a wrong type is reported once, its inside not looked at. */
+/**
+ * Checks one value against its shape; a wrong type is reported once, its inside not looked at.
+ * `path` is a stack the walk shares, copied only into a problem.
+ */
 function check(value: JsonValue | undefined, shape: Shape, path: (string | number)[], problems: StructureProblem[]): void {
   if (value === undefined || value === null) return
   if (shape === 'string') {
-    if (typeof value !== 'string') problems.push({ path: [...path], message: `${display(path)} must be a string` })
+    if (typeof value !== 'string') wrongType(path, 'a string', problems)
     return
   }
   if (shape === 'bool') {
-    if (typeof value !== 'boolean') problems.push({ path: [...path], message: `${display(path)} must be true or false` })
+    if (typeof value !== 'boolean') wrongType(path, 'true or false', problems)
     return
   }
   const wantsList = shape === 'list' || (typeof shape === 'object' && 'list' in shape)
   if (wantsList) {
     if (!Array.isArray(value)) {
-      problems.push({ path: [...path], message: `${display(path)} must be a list` })
+      wrongType(path, 'a list', problems)
       return
     }
     if (typeof shape === 'object' && 'list' in shape) {
-      value.forEach((item, index) => check(item, shape.list, [...path, index], problems))
+      for (let index = 0; index < value.length; index++) inside(value[index], shape.list, index, path, problems)
     }
     return
   }
   if (!isMap(value)) {
-    problems.push({ path: [...path], message: `${display(path)} must be a map` })
+    wrongType(path, 'a map', problems)
     return
   }
   if (typeof shape === 'object' && 'map' in shape) {
-    for (const [key, inner] of Object.entries(shape.map)) check(value[key], inner, [...path, key], problems)
+    for (const key in shape.map) inside(value[key], shape.map[key] as Shape, key, path, problems)
   }
+}
+
+function wrongType(path: readonly (string | number)[], what: string, problems: StructureProblem[]): void {
+  problems.push({ path: [...path], message: `${display(path)} must be ${what}` })
+}
+
+/** `check` one step down the path. */
+function inside(value: JsonValue | undefined, shape: Shape, step: string | number, path: (string | number)[], problems: StructureProblem[]): void {
+  if (value === undefined || value === null) return
+  path.push(step)
+  check(value, shape, path, problems)
+  path.pop()
 }
 
 function isMap(value: JsonValue | undefined): value is { [key: string]: JsonValue | undefined } {

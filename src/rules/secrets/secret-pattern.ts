@@ -1,4 +1,4 @@
-import { asString } from '../../extract/json.js'
+import { asObject, asString, childAt } from '../../extract/json.js'
 import type { JsonValue, ObjectPath, PathSegment, Resource } from '../../model.js'
 import type { ObjectRule, Violation } from '../rule.js'
 import { credentialsIn, mayHoldCredential } from './credential-patterns.js'
@@ -23,8 +23,11 @@ function decodedSecretValue(resource: Resource, path: readonly PathSegment[], va
   return Buffer.from(value, 'base64').toString('utf8')
 }
 
-/** Walks every string under `value`; `path` is a stack shared by the walk, copied only for a hit. */
-function walk(resource: Resource, value: JsonValue | undefined, path: PathSegment[], hits: Hit[]): void {
+/**
+ * Walks every string under `value`; `path` is a stack shared by the walk (list items by index),
+ * copied, with the items' names, only for a hit.
+ */
+function walk(resource: Resource, value: JsonValue | undefined, path: (string | number)[], hits: Hit[]): void {
   if (path.length > MAX_DEPTH || value === undefined || value === null) return
   if (typeof value === 'string') {
     const decoded = decodedSecretValue(resource, path, value)
@@ -33,18 +36,15 @@ function walk(resource: Resource, value: JsonValue | undefined, path: PathSegmen
     const types = new Set(credentialsIn(value))
     const decodedTypes = decoded === null ? [] : credentialsIn(decoded).filter((t) => !types.has(t))
     for (const type of decodedTypes) types.add(type)
-    if (types.size > 0) hits.push({ path: [...path], types: [...types], decoded: decodedTypes.length > 0 })
+    if (types.size > 0) hits.push({ path: namedPath(resource.object, path), types: [...types], decoded: decodedTypes.length > 0 })
     return
   }
   if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      const name = item !== null && typeof item === 'object' && !Array.isArray(item) ? asString(item.name) : undefined
-      // an item named by a credential is named by its index instead: paths never carry a value
-      const named = name !== undefined && credentialsIn(name).length === 0
-      path.push(named ? { index, key: 'name', value: name } : index)
-      walk(resource, item, path, hits)
+    for (let index = 0; index < value.length; index++) {
+      path.push(index)
+      walk(resource, value[index], path, hits)
       path.pop()
-    })
+    }
     return
   }
   if (typeof value === 'object') {
@@ -54,6 +54,20 @@ function walk(resource: Resource, value: JsonValue | undefined, path: PathSegmen
       path.pop()
     }
   }
+}
+
+/**
+ * A path with each list item named by its `name` where it has one; an item named by a
+ * credential keeps its index instead: paths never carry a value.
+ */
+function namedPath(root: JsonValue, path: readonly (string | number)[]): ObjectPath {
+  let current: JsonValue | undefined = root
+  return path.map((segment): PathSegment => {
+    current = childAt(current, segment)
+    if (typeof segment === 'string') return segment
+    const name = asString(asObject(current)?.name)
+    return name !== undefined && credentialsIn(name).length === 0 ? { index: segment, key: 'name', value: name } : segment
+  })
 }
 
 /**
