@@ -42536,13 +42536,18 @@ function looksLikeJson(text) {
 function detectIndent(text) {
   const counts = /* @__PURE__ */ new Map();
   let previous = 0;
-  for (const line of text.split("\n")) {
-    const content = line.trimStart();
-    if (content === "" || content.startsWith("#")) continue;
-    const indent = line.length - content.length;
-    const step2 = indent - previous;
-    if (step2 > 0 && step2 <= 8) counts.set(step2, (counts.get(step2) ?? 0) + 1);
-    previous = indent + (content.startsWith("- ") ? 2 : 0);
+  for (let start = 0; start < text.length; ) {
+    const lineBreak = text.indexOf("\n", start);
+    const end = lineBreak < 0 ? text.length : lineBreak;
+    let first = start;
+    while (first < end && isBlank(text, first)) first++;
+    if (first < end && text[first] !== "#") {
+      const indent = first - start;
+      const step2 = indent - previous;
+      if (step2 > 0 && step2 <= 8) counts.set(step2, (counts.get(step2) ?? 0) + 1);
+      previous = indent + (text.startsWith("- ", first) ? 2 : 0);
+    }
+    start = end + 1;
   }
   let best = 2;
   let bestCount = 0;
@@ -42550,6 +42555,11 @@ function detectIndent(text) {
     if (count > bestCount || count === bestCount && step2 < best) [best, bestCount] = [step2, count];
   }
   return best;
+}
+var WHITESPACE = /\s/;
+function isBlank(text, index) {
+  const code2 = text.charCodeAt(index);
+  return code2 === 32 || (code2 < 33 || code2 > 126) && WHITESPACE.test(text.charAt(index));
 }
 function renderBlockEntry(key, value, column, style) {
   const pad = " ".repeat(column);

@@ -65,13 +65,19 @@ function looksLikeJson(text: string): boolean {
 function detectIndent(text: string): number {
   const counts = new Map<number, number>()
   let previous = 0
-  for (const line of text.split('\n')) {
-    const content = line.trimStart()
-    if (content === '' || content.startsWith('#')) continue
-    const indent = line.length - content.length
-    const step = indent - previous
-    if (step > 0 && step <= 8) counts.set(step, (counts.get(step) ?? 0) + 1)
-    previous = indent + (content.startsWith('- ') ? 2 : 0)
+  // line by line without splitting: this runs on every file that gets a fix
+  for (let start = 0; start < text.length; ) {
+    const lineBreak = text.indexOf('\n', start)
+    const end = lineBreak < 0 ? text.length : lineBreak
+    let first = start
+    while (first < end && isBlank(text, first)) first++
+    if (first < end && text[first] !== '#') {
+      const indent = first - start
+      const step = indent - previous
+      if (step > 0 && step <= 8) counts.set(step, (counts.get(step) ?? 0) + 1)
+      previous = indent + (text.startsWith('- ', first) ? 2 : 0)
+    }
+    start = end + 1
   }
   let best = 2
   let bestCount = 0
@@ -79,6 +85,14 @@ function detectIndent(text: string): number {
     if (count > bestCount || (count === bestCount && step < best)) [best, bestCount] = [step, count]
   }
   return best
+}
+
+const WHITESPACE = /\s/
+
+/** Whether the character at `index` is one `trimStart()` removes (spaces, tabs, a CR, a BOM, …). */
+function isBlank(text: string, index: number): boolean {
+  const code = text.charCodeAt(index)
+  return code === 0x20 || ((code < 0x21 || code > 0x7e) && WHITESPACE.test(text.charAt(index)))
 }
 
 /** `key: value` lines at `column`; a non-empty map value goes on the following lines. */
