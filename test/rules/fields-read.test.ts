@@ -141,6 +141,13 @@ describe('a map on the way to a declared field', () => {
     expect(differing.slice(0, 3)).toEqual([])
   })
 
+  it('is filled in on enough objects to mean something', () => {
+    for (const id of ['pss-run-as-non-root', 'pss-seccomp-profile-restricted', 'pss-capabilities-restricted']) {
+      const rule = checked.find((r) => r.meta.id === id) as PodRule
+      expect(resources.filter((resource) => withEmptyMaps(rule, resource) !== null).length, id).toBeGreaterThan(500)
+    }
+  })
+
   it('is made empty where a rule that tells them apart would be caught', () => {
     const picky: PodRule = {
       kind: 'pod',
