@@ -14624,8 +14624,8 @@ function schemaError(file, error, lineAt) {
   let message = `${key}: ${error.message ?? "is invalid"}`;
   if (error.keyword === "additionalProperties") {
     const extra = String(params.additionalProperty);
-    const known = Object.keys(error.parentSchema?.properties ?? {});
-    const near = closest(extra, known);
+    const known2 = Object.keys(error.parentSchema?.properties ?? {});
+    const near = closest(extra, known2);
     path.push(extra);
     message = `${keyOf(path)}: unknown option${near ? ` (did you mean "${near}"?)` : ""}`;
   } else if (error.keyword === "required") {
@@ -14903,28 +14903,32 @@ var BUILTIN_POD_TEMPLATES = /* @__PURE__ */ new Map([
   // KEDA: a ScaledJob embeds a Job spec.
   ["keda.sh/ScaledJob", ["spec", "jobTargetRef", "template"]]
 ]);
+var known = /* @__PURE__ */ new WeakMap();
 function podTemplateOf(resource, table = BUILTIN_POD_TEMPLATES) {
+  const found = known.get(resource);
+  if (found?.table === table) return found.template;
+  const template = templateOf(resource, table);
+  known.set(resource, { table, template });
+  return template;
+}
+function templateOf(resource, table) {
   const prefix = table.get(`${resource.identity.group}/${resource.identity.kind}`);
   if (!prefix) return null;
   const holder = prefix.length === 0 ? resource.object : asObject(getIn(resource.object, prefix));
   const spec2 = asObject(holder?.spec);
   if (!holder || !spec2) return null;
   const specPath = [...prefix, "spec"];
-  return {
-    metadataPath: [...prefix, "metadata"],
-    specPath,
-    metadata: asObject(holder.metadata) ?? {},
-    spec: spec2,
-    containers: CONTAINER_LISTS.flatMap(
-      (list2) => asArray(spec2[list2]).flatMap((item, index) => {
-        const container = asObject(item);
-        if (!container) return [];
-        const name = asString(container.name) ?? `#${index + 1}`;
-        const ref = { index, key: "name", value: name };
-        return [{ name, list: list2, path: [...specPath, list2, ref], spec: container }];
-      })
-    )
-  };
+  const containers = [];
+  for (const list2 of CONTAINER_LISTS) {
+    asArray(spec2[list2]).forEach((item, index) => {
+      const container = asObject(item);
+      if (!container) return;
+      const name = asString(container.name) ?? `#${index + 1}`;
+      const ref = { index, key: "name", value: name };
+      containers.push({ name, list: list2, path: [...specPath, list2, ref], spec: container });
+    });
+  }
+  return { metadataPath: [...prefix, "metadata"], specPath, metadata: asObject(holder.metadata) ?? {}, spec: spec2, containers };
 }
 
 // src/load/parse.ts
@@ -15282,10 +15286,10 @@ function shapeProblem(root) {
     const child = frame.children[frame.next++];
     if (child === null || typeof child !== "object") continue;
     if (onPath2.has(child)) return "circular";
-    const known = heights.get(child);
-    if (known !== void 0) {
-      if (stack.length + known > MAX_NESTING) return "deep";
-      frame.height = Math.max(frame.height, known + 1);
+    const known2 = heights.get(child);
+    if (known2 !== void 0) {
+      if (stack.length + known2 > MAX_NESTING) return "deep";
+      frame.height = Math.max(frame.height, known2 + 1);
       continue;
     }
     if (stack.length >= MAX_NESTING) return "deep";
@@ -18996,9 +19000,9 @@ function weakeningChanges(base, head, rules) {
     if (after === "off") changes.push(`rule ${id} switched off`);
     else if (severityRank(after) < severityRank(before)) changes.push(`rule ${id} lowered from ${before} to ${after}`);
   }
-  const known = new Set(base.ignore.map(ignoreKey));
+  const known2 = new Set(base.ignore.map(ignoreKey));
   for (const entry2 of head.ignore) {
-    if (!known.has(ignoreKey(entry2))) changes.push(`suppression added: ${describeIgnore(entry2)}`);
+    if (!known2.has(ignoreKey(entry2))) changes.push(`suppression added: ${describeIgnore(entry2)}`);
   }
   const levelLowered = levelRank(head.level) < levelRank(base.level);
   if (levelLowered) changes.push(`Pod Security level lowered from ${base.level} to ${head.level}`);
@@ -19645,9 +19649,9 @@ function readKustomization(file, text, tree) {
     if (kustomizationIn(path, tree)) target.push(path);
     else k.dirs.push(path);
   };
-  const known = /* @__PURE__ */ new Set();
+  const known2 = /* @__PURE__ */ new Set();
   const take = (ref, role) => {
-    known.add(ref);
+    known2.add(ref);
     const found = resolve3(ref);
     if (!found) return;
     if ("remote" in found) k.remote.push(found.remote);
@@ -19693,7 +19697,7 @@ function readKustomization(file, text, tree) {
   for (const replacement of list(value.replacements)) if (isObject(replacement)) take(replacement.path, "data");
   if (isObject(value.openapi)) take(value.openapi.path, "data");
   for (const s of strings2(value)) {
-    if (known.has(s)) continue;
+    if (known2.has(s)) continue;
     const found = resolve3(s);
     if (found && "file" in found && found.file !== file) k.extra.push(found.file);
   }

@@ -35362,28 +35362,32 @@ var BUILTIN_POD_TEMPLATES = /* @__PURE__ */ new Map([
   // KEDA: a ScaledJob embeds a Job spec.
   ["keda.sh/ScaledJob", ["spec", "jobTargetRef", "template"]]
 ]);
+var known = /* @__PURE__ */ new WeakMap();
 function podTemplateOf(resource, table = BUILTIN_POD_TEMPLATES) {
+  const found = known.get(resource);
+  if (found?.table === table) return found.template;
+  const template = templateOf(resource, table);
+  known.set(resource, { table, template });
+  return template;
+}
+function templateOf(resource, table) {
   const prefix = table.get(`${resource.identity.group}/${resource.identity.kind}`);
   if (!prefix) return null;
   const holder = prefix.length === 0 ? resource.object : asObject(getIn(resource.object, prefix));
   const spec2 = asObject(holder?.spec);
   if (!holder || !spec2) return null;
   const specPath = [...prefix, "spec"];
-  return {
-    metadataPath: [...prefix, "metadata"],
-    specPath,
-    metadata: asObject(holder.metadata) ?? {},
-    spec: spec2,
-    containers: CONTAINER_LISTS.flatMap(
-      (list2) => asArray(spec2[list2]).flatMap((item, index) => {
-        const container = asObject(item);
-        if (!container) return [];
-        const name = asString(container.name) ?? `#${index + 1}`;
-        const ref = { index, key: "name", value: name };
-        return [{ name, list: list2, path: [...specPath, list2, ref], spec: container }];
-      })
-    )
-  };
+  const containers = [];
+  for (const list2 of CONTAINER_LISTS) {
+    asArray(spec2[list2]).forEach((item, index) => {
+      const container = asObject(item);
+      if (!container) return;
+      const name = asString(container.name) ?? `#${index + 1}`;
+      const ref = { index, key: "name", value: name };
+      containers.push({ name, list: list2, path: [...specPath, list2, ref], spec: container });
+    });
+  }
+  return { metadataPath: [...prefix, "metadata"], specPath, metadata: asObject(holder.metadata) ?? {}, spec: spec2, containers };
 }
 
 // src/load/yaml-path.ts
@@ -35867,10 +35871,10 @@ function shapeProblem(root) {
     const child = frame.children[frame.next++];
     if (child === null || typeof child !== "object") continue;
     if (onPath2.has(child)) return "circular";
-    const known = heights.get(child);
-    if (known !== void 0) {
-      if (stack.length + known > MAX_NESTING) return "deep";
-      frame.height = Math.max(frame.height, known + 1);
+    const known2 = heights.get(child);
+    if (known2 !== void 0) {
+      if (stack.length + known2 > MAX_NESTING) return "deep";
+      frame.height = Math.max(frame.height, known2 + 1);
       continue;
     }
     if (stack.length >= MAX_NESTING) return "deep";
@@ -39420,8 +39424,8 @@ function schemaError(file, error2, lineAt) {
   let message = `${key}: ${error2.message ?? "is invalid"}`;
   if (error2.keyword === "additionalProperties") {
     const extra = String(params.additionalProperty);
-    const known = Object.keys(error2.parentSchema?.properties ?? {});
-    const near = closest(extra, known);
+    const known2 = Object.keys(error2.parentSchema?.properties ?? {});
+    const near = closest(extra, known2);
     path.push(extra);
     message = `${keyOf(path)}: unknown option${near ? ` (did you mean "${near}"?)` : ""}`;
   } else if (error2.keyword === "required") {
@@ -39588,9 +39592,9 @@ function weakeningChanges(base, head, rules) {
     if (after === "off") changes.push(`rule ${id} switched off`);
     else if (severityRank(after) < severityRank(before)) changes.push(`rule ${id} lowered from ${before} to ${after}`);
   }
-  const known = new Set(base.ignore.map(ignoreKey));
+  const known2 = new Set(base.ignore.map(ignoreKey));
   for (const entry2 of head.ignore) {
-    if (!known.has(ignoreKey(entry2))) changes.push(`suppression added: ${describeIgnore(entry2)}`);
+    if (!known2.has(ignoreKey(entry2))) changes.push(`suppression added: ${describeIgnore(entry2)}`);
   }
   const levelLowered = levelRank(head.level) < levelRank(base.level);
   if (levelLowered) changes.push(`Pod Security level lowered from ${base.level} to ${head.level}`);
@@ -40237,9 +40241,9 @@ function readKustomization(file, text, tree) {
     if (kustomizationIn(path, tree)) target.push(path);
     else k.dirs.push(path);
   };
-  const known = /* @__PURE__ */ new Set();
+  const known2 = /* @__PURE__ */ new Set();
   const take = (ref, role) => {
-    known.add(ref);
+    known2.add(ref);
     const found = resolve2(ref);
     if (!found) return;
     if ("remote" in found) k.remote.push(found.remote);
@@ -40285,7 +40289,7 @@ function readKustomization(file, text, tree) {
   for (const replacement of list(value.replacements)) if (isObject(replacement)) take(replacement.path, "data");
   if (isObject(value.openapi)) take(value.openapi.path, "data");
   for (const s of strings2(value)) {
-    if (known.has(s)) continue;
+    if (known2.has(s)) continue;
     const found = resolve2(s);
     if (found && "file" in found && found.file !== file) k.extra.push(found.file);
   }
@@ -44297,18 +44301,18 @@ var CommitResolver = class {
   present(sha, fetch) {
     if (!this.hasGit) return Promise.resolve(false);
     const key = `${sha}:${fetch}`;
-    let known = this.local.get(key);
-    if (!known) {
-      known = (async () => {
+    let known2 = this.local.get(key);
+    if (!known2) {
+      known2 = (async () => {
         if (await this.git.hasCommit(sha).catch(() => false)) return true;
         if (!fetch) return false;
         const fetched = await this.git.fetchCommit(sha).catch(() => false);
         if (!fetched) this.out.info(`Commit ${sha} is not in the workspace and git could not fetch it: reading it through the API.`);
         return fetched && await this.git.hasCommit(sha).catch(() => false);
       })();
-      this.local.set(key, known);
+      this.local.set(key, known2);
     }
-    return known;
+    return known2;
   }
   async source(sha, ref) {
     if (await this.present(sha, true)) return this.git.source(sha, ref);

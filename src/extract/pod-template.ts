@@ -57,27 +57,37 @@ export const BUILTIN_POD_TEMPLATES: PodTemplateTable = new Map<string, readonly 
   ['keda.sh/ScaledJob', ['spec', 'jobTargetRef', 'template']],
 ])
 
+/**
+ * The templates found so far, by object: verifying a fix asks again for the template of an object
+ * the rules have judged already. Objects are never changed once read (a fix makes a new one).
+ */
+const known = new WeakMap<Resource, { table: PodTemplateTable; template: PodTemplate | null }>()
+
 /** The object's pod template, or null when its kind has none or the template has no spec. */
 export function podTemplateOf(resource: Resource, table: PodTemplateTable = BUILTIN_POD_TEMPLATES): PodTemplate | null {
+  const found = known.get(resource)
+  if (found?.table === table) return found.template
+  const template = templateOf(resource, table)
+  known.set(resource, { table, template })
+  return template
+}
+
+function templateOf(resource: Resource, table: PodTemplateTable): PodTemplate | null {
   const prefix = table.get(`${resource.identity.group}/${resource.identity.kind}`)
   if (!prefix) return null
   const holder = prefix.length === 0 ? resource.object : asObject(getIn(resource.object, prefix))
   const spec = asObject(holder?.spec)
   if (!holder || !spec) return null
   const specPath: PathSegment[] = [...prefix, 'spec']
-  return {
-    metadataPath: [...prefix, 'metadata'],
-    specPath,
-    metadata: asObject(holder.metadata) ?? {},
-    spec,
-    containers: CONTAINER_LISTS.flatMap((list) =>
-      asArray(spec[list]).flatMap((item, index) => {
-        const container = asObject(item)
-        if (!container) return []
-        const name = asString(container.name) ?? `#${index + 1}`
-        const ref: ListItem = { index, key: 'name', value: name }
-        return [{ name, list, path: [...specPath, list, ref], spec: container }]
-      }),
-    ),
+  const containers: Container[] = []
+  for (const list of CONTAINER_LISTS) {
+    asArray(spec[list]).forEach((item, index) => {
+      const container = asObject(item)
+      if (!container) return
+      const name = asString(container.name) ?? `#${index + 1}`
+      const ref: ListItem = { index, key: 'name', value: name }
+      containers.push({ name, list, path: [...specPath, list, ref], spec: container })
+    })
   }
+  return { metadataPath: [...prefix, 'metadata'], specPath, metadata: asObject(holder.metadata) ?? {}, spec, containers }
 }
