@@ -78,9 +78,12 @@ export interface LineSpan {
   endLine: number
 }
 
-/** A Kubernetes object found in a file at one revision. */
+/**
+ * A Kubernetes object found in a file at one revision. Never changed once read (a fix makes a new
+ * one), which lets later stages remember what they derived from it.
+ */
 export interface Resource {
-  identity: ObjectIdentity
+  readonly identity: ObjectIdentity
   apiVersion: string
   /** repository-relative path */
   file: string
@@ -89,7 +92,7 @@ export interface Resource {
   /** where the object sits inside its document: [] normally, ['items', 3] inside a List */
   documentPath: ObjectPath
   /** the object as plain JSON (anchors, aliases and merge keys resolved) */
-  object: JsonObject
+  readonly object: JsonObject
   /** 1-based line of the object's first line */
   line: number
 }

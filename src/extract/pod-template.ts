@@ -59,7 +59,7 @@ export const BUILTIN_POD_TEMPLATES: PodTemplateTable = new Map<string, readonly 
 
 /**
  * The templates found so far, by object: verifying a fix asks again for the template of an object
- * the rules have judged already. Objects are never changed once read (a fix makes a new one).
+ * the rules have judged already. A `Resource` is never changed once read (a fix makes a new one).
  */
 const known = new WeakMap<Resource, { table: PodTemplateTable; template: PodTemplate | null }>()
 
