@@ -15183,7 +15183,6 @@ function wrongType(path, what, problems) {
   problems.push({ path: [...path], message: `${display(path)} must be ${what}` });
 }
 function inside(value, shape, step2, path, problems) {
-  if (value === void 0 || value === null) return;
   path.push(step2);
   check(value, shape, path, problems);
   path.pop();

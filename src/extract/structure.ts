@@ -136,7 +136,6 @@ function wrongType(path: readonly (string | number)[], what: string, problems: S
 
 /** `check` one step down the path. */
 function inside(value: JsonValue | undefined, shape: Shape, step: string | number, path: (string | number)[], problems: StructureProblem[]): void {
-  if (value === undefined || value === null) return
   path.push(step)
   check(value, shape, path, problems)
   path.pop()

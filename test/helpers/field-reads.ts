@@ -86,7 +86,7 @@ export function undeclaredReads(rule: Rule, resource: Resource): string[] {
 }
 
 /** Whether one of two fields is the other or lies below it. */
-function onOnePath(a: FieldPath, b: FieldPath): boolean {
+export function onOnePath(a: FieldPath, b: FieldPath): boolean {
   const length = Math.min(a.length, b.length)
   for (let i = 0; i < length; i++) if (a[i] !== b[i]) return false
   return true

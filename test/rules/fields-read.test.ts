@@ -8,7 +8,7 @@ import { applyEditsToJson } from '../../src/render/fix/json-edit.js'
 import { renderFileFixes } from '../../src/render/fix/fixes.js'
 import { RULES } from '../../src/rules/index.js'
 import type { ObjectRule, PodRule, Rule } from '../../src/rules/rule.js'
-import { undeclaredReads } from '../helpers/field-reads.js'
+import { onOnePath, undeclaredReads } from '../helpers/field-reads.js'
 import { fixtureYamlFiles } from '../helpers/fixture-files.js'
 import { podText, restrictedSpec } from '../helpers/pods.js'
 import { randomFile } from '../helpers/random-workloads.js'
@@ -104,7 +104,7 @@ function withEmptyMaps(rule: PodRule | ObjectRule, resource: Resource): Resource
   const object = structuredClone(resource.object) as JsonValue
   const roots = pod ? [pod.specPath.length, pod.metadataPath.length] : []
   let made = false
-  const covers = (prefix: FieldPath): boolean => declared.some((field) => field.length <= prefix.length && field.every((s, i) => s === prefix[i]))
+  const covers = (prefix: FieldPath): boolean => declared.some((field) => field.length <= prefix.length && onOnePath(prefix, field))
   const fill = (node: JsonValue | undefined, field: FieldPath, depth: number): void => {
     const segment = field[depth]
     if (segment === undefined || depth === field.length - 1 || covers(field.slice(0, depth + 1))) return
