@@ -21862,12 +21862,17 @@ function changePatch(file, before, change) {
   const lineOf3 = (line) => line < hunk.start ? above[above.length - (hunk.start - line)] : below[line - hunk.start - hunk.removed.length];
   const contextAbove = above.slice(-CONTEXT_LINES);
   const contextBelow = below.slice(0, CONTEXT_LINES);
-  const lines = [
-    ...contextAbove.map((l) => ` ${l}`),
-    ...hunk.removed.map((l) => `-${l}`),
-    ...hunk.added.map((l) => `+${l}`),
-    ...contextBelow.map((l) => ` ${l}`)
-  ].flatMap((line) => line.endsWith("\n") ? [line.slice(0, -1)] : [line, "\\ No newline at end of file"]);
+  const lines = [];
+  const add = (prefix, from2) => {
+    for (const line of from2) {
+      if (line.endsWith("\n")) lines.push(prefix + line.slice(0, -1));
+      else lines.push(prefix + line, "\\ No newline at end of file");
+    }
+  };
+  add(" ", contextAbove);
+  add("-", hunk.removed);
+  add("+", hunk.added);
+  add(" ", contextBelow);
   const start = hunk.start - contextAbove.length;
   const patch = formatPatch(
     {

@@ -220,12 +220,18 @@ export function changePatch(file: string, before: string, change: TextChange): F
 
   const contextAbove = above.slice(-CONTEXT_LINES)
   const contextBelow = below.slice(0, CONTEXT_LINES)
-  const lines = [
-    ...contextAbove.map((l) => ` ${l}`),
-    ...hunk.removed.map((l) => `-${l}`),
-    ...hunk.added.map((l) => `+${l}`),
-    ...contextBelow.map((l) => ` ${l}`),
-  ].flatMap((line) => (line.endsWith('\n') ? [line.slice(0, -1)] : [line, '\\ No newline at end of file']))
+  const lines: string[] = []
+  // pushed one by one: spreading the four (often empty) lists made V8 recompile this function again and again
+  const add = (prefix: string, from: readonly string[]): void => {
+    for (const line of from) {
+      if (line.endsWith('\n')) lines.push(prefix + line.slice(0, -1))
+      else lines.push(prefix + line, '\\ No newline at end of file')
+    }
+  }
+  add(' ', contextAbove)
+  add('-', hunk.removed)
+  add('+', hunk.added)
+  add(' ', contextBelow)
   const start = hunk.start - contextAbove.length
   const patch = formatPatch(
     {
