@@ -21166,13 +21166,11 @@ function quickCheck(edit, before, edited, walk3, span2, expectedAt, full) {
   return sameJson(read, { [key]: expectedAt([...path, key]) ?? null });
 }
 function nextContentLine(text, offset) {
-  for (let start = offset; start < text.length; ) {
-    const lineBreak = text.indexOf("\n", start);
-    const end = lineBreak < 0 ? text.length : lineBreak;
+  for (let start = offset, end = 0; start < text.length; start = end) {
+    end = lineEndOf(text, start);
     const line = text.slice(start, end);
     const content = line.trim();
     if (content !== "" && !content.startsWith("#")) return line;
-    start = end + 1;
   }
   return void 0;
 }
@@ -21952,9 +21950,8 @@ function looksLikeJson(text) {
 function detectIndent(text) {
   const counts = /* @__PURE__ */ new Map();
   let previous = 0;
-  for (let start = 0; start < text.length; ) {
-    const lineBreak = text.indexOf("\n", start);
-    const end = lineBreak < 0 ? text.length : lineBreak;
+  for (let start = 0, end = 0; start < text.length; start = end) {
+    end = lineEndOf(text, start);
     let first = start;
     while (first < end && isBlank(text, first)) first++;
     if (first < end && text[first] !== "#") {
@@ -21963,7 +21960,6 @@ function detectIndent(text) {
       if (step2 > 0 && step2 <= 8) counts.set(step2, (counts.get(step2) ?? 0) + 1);
       previous = indent + (text.startsWith("- ", first) ? 2 : 0);
     }
-    start = end + 1;
   }
   let best = 2;
   let bestCount = 0;

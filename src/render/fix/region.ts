@@ -105,15 +105,13 @@ function quickCheck(
   return sameJson(read, { [key]: expectedAt([...path, key]) ?? null })
 }
 
-/** The first line from `offset` on that holds more than blanks or a comment; undefined at the end of the text. */
+/** The first line (with its line break) from `offset` on that holds more than blanks or a comment; undefined at the end of the text. */
 function nextContentLine(text: string, offset: number): string | undefined {
-  for (let start = offset; start < text.length; ) {
-    const lineBreak = text.indexOf('\n', start)
-    const end = lineBreak < 0 ? text.length : lineBreak
+  for (let start = offset, end = 0; start < text.length; start = end) {
+    end = lineEndOf(text, start)
     const line = text.slice(start, end)
     const content = line.trim()
     if (content !== '' && !content.startsWith('#')) return line
-    start = end + 1
   }
   return undefined
 }

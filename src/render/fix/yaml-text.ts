@@ -2,6 +2,7 @@ import { type Document, isMap, isScalar, isSeq, parseDocument, type Scalar } fro
 import { KUBERNETES_YAML } from '../../load/yaml-dialect.js'
 import type { JsonValue } from '../../model.js'
 import { memoized } from '../../memo.js'
+import { lineEndOf } from './lines.js'
 
 /** How a file is written, so that added text looks as if its author had typed it. */
 export interface TextStyle {
@@ -66,9 +67,8 @@ function detectIndent(text: string): number {
   const counts = new Map<number, number>()
   let previous = 0
   // line by line without splitting: this runs on every file that gets a fix
-  for (let start = 0; start < text.length; ) {
-    const lineBreak = text.indexOf('\n', start)
-    const end = lineBreak < 0 ? text.length : lineBreak
+  for (let start = 0, end = 0; start < text.length; start = end) {
+    end = lineEndOf(text, start)
     let first = start
     while (first < end && isBlank(text, first)) first++
     if (first < end && text[first] !== '#') {
@@ -77,7 +77,6 @@ function detectIndent(text: string): number {
       if (step > 0 && step <= 8) counts.set(step, (counts.get(step) ?? 0) + 1)
       previous = indent + (text.startsWith('- ', first) ? 2 : 0)
     }
-    start = end + 1
   }
   let best = 2
   let bestCount = 0
