@@ -10,13 +10,13 @@ import { appliesTo, type Rule } from '../../src/rules/rule.js'
  */
 
 /** One read: a field's value (or its absence), or `whole`: every key of a map or list. */
-export interface FieldRead {
+interface FieldRead {
   path: FieldPath
   whole: boolean
 }
 
 /** A view of `value` that logs every read into `reads`, with list items as `[]` (`ANY_ITEM`). */
-export function recording<T extends JsonValue>(value: T, reads: FieldRead[]): T {
+function recording<T extends JsonValue>(value: T, reads: FieldRead[]): T {
   const views = new Map<object, Map<string, object>>()
   const wrap = (target: JsonValue | undefined, path: string[]): JsonValue | undefined => {
     if (target === null || typeof target !== 'object') return target

@@ -1,7 +1,7 @@
 /** Seeded randomness for generated test inputs: a run is a pure function of its seed, so a failure replays. */
 
 /** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
